@@ -1,0 +1,117 @@
+package dev.voxline.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import dev.voxline.contracts.audio.AudioFormat;
+import dev.voxline.contracts.client.ClientMessage;
+import dev.voxline.contracts.event.SessionConfig;
+import dev.voxline.contracts.event.VoiceEvent;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class JsonCodecTests {
+
+    private final JsonCodec codec = JsonCodec.get();
+
+    static final SessionConfig CONFIG = new SessionConfig(48_000, 16_000, "high-accuracy",
+            new SessionConfig.Engines("simulated", "simulated", "simulated", "simulated"), "slt",
+            new SessionConfig.Simulation(10, 120, 300, 40.0, 100, 0.5, "hello there", "hi", "tts.fail"));
+
+    static List<VoiceEvent> everyEvent() {
+        return List.of(
+                new VoiceEvent.SessionStarted("s1", AudioFormat.pcm16(48_000), AudioFormat.PIPELINE, CONFIG),
+                new VoiceEvent.SessionEnded("s1", "client closed"),
+                new VoiceEvent.SpeechStarted("s1", "t1", 1_240, 62),
+                new VoiceEvent.SpeechEnded("s1", "t1", 2_480, 123),
+                new VoiceEvent.TranscriptInterim("s1", "t1", "what is"),
+                new VoiceEvent.TranscriptFinal("s1", "t1", "what is the time", true),
+                new VoiceEvent.ReplyDelta("s1", "t1", "g1", " It"),
+                new VoiceEvent.ReplyClause("s1", "t1", "g1", 0, "It is noon."),
+                new VoiceEvent.ReplyDone("s1", "t1", "g1", "It is noon.", 1, false),
+                new VoiceEvent.SynthesisDone("s1", "t1", "g1", 1_520, false),
+                new VoiceEvent.AudioStart("s1", "t1", AudioFormat.PIPELINE),
+                new VoiceEvent.AudioDone("s1", "t1", 1_520),
+                new VoiceEvent.AudioClear("s1", "t1", "interrupted", 600),
+                new VoiceEvent.Interrupt("s1", "t1", "client", "user pressed stop"),
+                new VoiceEvent.TurnMetrics(1, 5L, "s1", "t1", 350.0, 300.0, 120.0, 1_800.0, 0.07, 250.0, 30.0,
+                        900.0, 42, 17, 38.5, 95.0, 400.0, 1_520.0, 11, 3.2, 730.0, false, false, null, null),
+                new VoiceEvent.Alert(1, 5L, "s1", "t1", "e2e", "e2e", 1_200, 1_000, "warning", "slow turn"),
+                new VoiceEvent.Error("s1", "t1", ErrorCodes.STAGE_FAILED, "tts failed"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyEvent")
+    void everyEventRoundTrips(VoiceEvent event) {
+        byte[] json = codec.encode(event);
+        assertThat(codec.decodeEvent(json)).isEqualTo(event);
+        assertThat(new String(json)).startsWith("{\"type\":\"" + JsonCodec.typeName(event) + "\"");
+    }
+
+    @Test
+    void theListAboveCoversEveryEventType() {
+        Set<Class<?>> declared = Arrays.stream(VoiceEvent.class.getAnnotation(JsonSubTypes.class).value())
+                .map(JsonSubTypes.Type::value).collect(Collectors.toSet());
+        assertThat(everyEvent().stream().map(Object::getClass).collect(Collectors.toSet())).isEqualTo(declared);
+        assertThat(VoiceEvent.class.getPermittedSubclasses()).hasSameSizeAs(declared.toArray());
+    }
+
+    static Stream<ClientMessage> everyClientMessage() {
+        return Stream.of(
+                new ClientMessage.SessionStart(48_000, 16_000, "low-latency", SessionConfig.Engines.simulated(),
+                        "slt", CONFIG.simulation()),
+                new ClientMessage.TextInput("hello"),
+                new ClientMessage.Interrupt("t1"),
+                new ClientMessage.PlaybackPosition("t1", 640L),
+                new ClientMessage.ClientLatency("t1", 512.5),
+                new ClientMessage.SessionEnd("bye"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyClientMessage")
+    void everyClientMessageRoundTrips(ClientMessage message) {
+        assertThat(codec.decodeClientMessage(codec.encodeToString(message))).isEqualTo(message);
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        String json = """
+                {"type":"transcript.final","v":2,"ts":17,"sessionId":"s1","turnId":"t1","text":"hi",
+                 "typed":false,"confidence":0.93,"alternatives":[{"text":"high"}]}""";
+        assertThat(codec.decodeEvent(json))
+                .isEqualTo(new VoiceEvent.TranscriptFinal(2, 17, "s1", "t1", "hi", false));
+        assertThat(codec.decodeClientMessage("{\"type\":\"text.input\",\"text\":\"hi\",\"lang\":\"en\"}"))
+                .isEqualTo(new ClientMessage.TextInput("hi"));
+    }
+
+    @Test
+    void minimalClientMessagesDecode() {
+        assertThat(codec.decodeClientMessage("{\"type\":\"session.start\"}"))
+                .isEqualTo(new ClientMessage.SessionStart(null, null, null, null, null, null));
+        assertThat(codec.decodeClientMessage("{\"type\":\"interrupt\"}")).isEqualTo(new ClientMessage.Interrupt(null));
+    }
+
+    @Test
+    void badInputGivesAnErrorCode() {
+        assertThatThrownBy(() -> codec.decodeClientMessage("{\"type\":\"text.input\",")).isInstanceOfSatisfying(
+                JsonCodec.CodecException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_JSON));
+        assertThatThrownBy(() -> codec.decodeClientMessage("{\"type\":\"dance\"}")).isInstanceOfSatisfying(
+                JsonCodec.CodecException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCodes.UNKNOWN_TYPE);
+                    assertThat(e.getMessage()).contains("dance");
+                });
+        assertThatThrownBy(() -> codec.decodeClientMessage("{\"text\":\"hi\"}")).isInstanceOfSatisfying(
+                JsonCodec.CodecException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_MESSAGE));
+        assertThatThrownBy(() -> codec.decodeClientMessage("{\"type\":\"playback.position\",\"playedMs\":\"soon\"}"))
+                .isInstanceOfSatisfying(JsonCodec.CodecException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_MESSAGE));
+        assertThatThrownBy(() -> codec.decodeClientMessage("null")).isInstanceOf(JsonCodec.CodecException.class);
+    }
+}
