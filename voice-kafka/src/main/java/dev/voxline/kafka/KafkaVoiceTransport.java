@@ -1,0 +1,150 @@
+package dev.voxline.kafka;
+
+import dev.voxline.contracts.JsonCodec;
+import dev.voxline.contracts.Topics;
+import dev.voxline.contracts.VoxHeaders;
+import dev.voxline.contracts.event.VoiceEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link VoiceTransport} on plain kafka-clients: one shared producer, one poll thread per subscription. */
+public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaVoiceTransport.class);
+
+    private final VoxlineKafkaProperties properties;
+    private final String clientId;
+    private final KafkaProducer<String, byte[]> producer;
+    private final List<PollLoop> loops = new CopyOnWriteArrayList<>();
+    private final AtomicLong sendFailures = new AtomicLong();
+
+    public KafkaVoiceTransport(VoxlineKafkaProperties properties, String clientId) {
+        this.properties = properties;
+        this.clientId = clientId;
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
+        // DESIGN.md §2: the settings the plain chain was measured with.
+        config.put(ProducerConfig.ACKS_CONFIG, "1");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, properties.lingerMs());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        this.producer = new KafkaProducer<>(config);
+    }
+
+    @Override
+    public void publish(String topic, SessionRoute route, VoiceEvent event) {
+        send(topic, route, JsonCodec.typeName(event), JsonCodec.get().encode(event), Map.of());
+    }
+
+    @Override
+    public void publishAudio(String topic, SessionRoute route, byte[] pcm, Map<String, String> headers) {
+        send(topic, route, VoxHeaders.AUDIO_TYPE, pcm, headers);
+    }
+
+    private void send(String topic, SessionRoute route, String type, byte[] value, Map<String, String> extra) {
+        Integer partition = null;
+        if (Topics.DOWNLINK.equals(topic)) {
+            if (route.downlinkPartition() < 0) {
+                log.warn("dropping {} for session {}: it has no downlink partition", type, route.sessionId());
+                return;
+            }
+            partition = route.downlinkPartition();
+        }
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(VoxHeaders.TYPE, bytes(type));
+        headers.add(VoxHeaders.DOWNLINK, bytes(Integer.toString(route.downlinkPartition())));
+        if (route.traceparent() != null) {
+            headers.add(VoxHeaders.TRACEPARENT, bytes(route.traceparent()));
+        }
+        extra.forEach((name, headerValue) -> headers.add(name, bytes(headerValue)));
+        headers.add(VoxHeaders.SENT_US, bytes(Long.toString(WallClock.micros())));
+        producer.send(new ProducerRecord<>(topic, partition, route.sessionId(), value, headers), (metadata, error) -> {
+            if (error != null) {
+                long failures = sendFailures.incrementAndGet();
+                if (Long.bitCount(failures) == 1) { // log the 1st, 2nd, 4th, 8th … failure
+                    log.warn("send to {} failed ({} failures so far): {}", topic, failures, error.toString());
+                }
+            }
+        });
+    }
+
+    @Override
+    public Subscription subscribe(String groupId, Collection<String> topics, RecordHandler handler) {
+        Properties config = consumerConfig(clientId + "-" + groupId);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        PollLoop loop = PollLoop.subscribed(config, List.copyOf(topics), handler);
+        loops.add(loop);
+        return loop;
+    }
+
+    @Override
+    public Subscription assign(String topic, Collection<Integer> partitions, RecordHandler handler) {
+        Properties config = consumerConfig(clientId + "-" + topic + "-assigned");
+        PollLoop loop = PollLoop.assigned(config, topic, new ArrayList<>(partitions), handler);
+        loops.add(loop);
+        return loop;
+    }
+
+    private Properties consumerConfig(String consumerClientId) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, consumerClientId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Real-time audio: a stage that was not there when a record was sent has no use for it.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        return config;
+    }
+
+    public VoxlineKafkaProperties properties() {
+        return properties;
+    }
+
+    /** True when every subscription made so far is ready. */
+    public boolean subscriptionsReady() {
+        return loops.stream().allMatch(PollLoop::isReady);
+    }
+
+    public Map<String, Object> describe() {
+        Map<String, Object> details = new HashMap<>();
+        details.put("bootstrapServers", properties.bootstrapServers());
+        details.put("subscriptions", loops.stream().map(PollLoop::description).toList());
+        details.put("sendFailures", sendFailures.get());
+        return details;
+    }
+
+    @Override
+    public void close() {
+        loops.forEach(PollLoop::close);
+        loops.clear();
+        producer.close(Duration.ofSeconds(2));
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

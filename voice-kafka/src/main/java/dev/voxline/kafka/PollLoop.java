@@ -1,0 +1,159 @@
+package dev.voxline.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer on its own thread. Records go to the handler in partition order; a handler exception is logged and
+ * the record skipped (a poison record must not block its partition). Offsets are committed asynchronously after
+ * each non-empty poll — never a synchronous commit per record.
+ */
+final class PollLoop implements VoiceTransport.Subscription {
+
+    private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final VoiceTransport.RecordHandler handler;
+    private final boolean grouped;
+    private final String description;
+    private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile boolean ready;
+
+    private PollLoop(Properties config, String description, boolean grouped, VoiceTransport.RecordHandler handler) {
+        config.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class);
+        config.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class);
+        this.consumer = new KafkaConsumer<>(config);
+        this.handler = handler;
+        this.grouped = grouped;
+        this.description = description;
+        this.thread = new Thread(this::run, "poll-" + config.getProperty("client.id"));
+        this.thread.setDaemon(true);
+    }
+
+    static PollLoop subscribed(Properties config, List<String> topics, VoiceTransport.RecordHandler handler) {
+        PollLoop loop = new PollLoop(config, "group " + config.getProperty("group.id") + " " + topics, true, handler);
+        loop.consumer.subscribe(topics, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                loop.consumer.commitAsync();
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                // Resolve positions now so "ready" means: anything sent from here on will be seen.
+                partitions.forEach(loop.consumer::position);
+                loop.ready = true;
+                log.info("{} assigned {}", loop.description, partitions);
+            }
+        });
+        loop.thread.start();
+        return loop;
+    }
+
+    static PollLoop assigned(Properties config, String topic, List<Integer> partitions,
+                             VoiceTransport.RecordHandler handler) {
+        PollLoop loop = new PollLoop(config, "assigned " + topic + partitions, false, handler);
+        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+        loop.consumer.assign(assigned);
+        loop.consumer.seekToEnd(assigned);
+        loop.thread.start();
+        return loop;
+    }
+
+    private void run() {
+        try {
+            if (!grouped) {
+                consumer.assignment().forEach(consumer::position);
+                ready = true;
+            }
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                long polled = WallClock.micros();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    dispatch(record, polled);
+                }
+                if (grouped) {
+                    consumer.commitAsync();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            log.error("{} stopped: {}", description, e.toString(), e);
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                log.debug("closing consumer", e);
+            }
+            ready = false;
+            stopped.countDown();
+        }
+    }
+
+    private void dispatch(ConsumerRecord<String, byte[]> record, long polled) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            if (header.value() != null) {
+                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            handler.onRecord(new VoiceRecord(record.topic(), record.partition(), record.offset(), record.key(),
+                    headers, record.value(), polled));
+        } catch (RuntimeException e) {
+            log.warn("{}: skipped record {}-{}@{} of session {}: {}", description, record.topic(),
+                    record.partition(), record.offset(), record.key(), e.toString(), e);
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        return ready;
+    }
+
+    String description() {
+        return description + (ready ? " (ready)" : " (not ready)");
+    }
+
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        consumer.wakeup();
+        try {
+            if (Thread.currentThread() != thread) {
+                stopped.await(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

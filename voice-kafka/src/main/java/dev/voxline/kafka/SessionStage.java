@@ -1,0 +1,140 @@
+package dev.voxline.kafka;
+
+import dev.voxline.contracts.ErrorCodes;
+import dev.voxline.contracts.JsonCodec;
+import dev.voxline.contracts.Topics;
+import dev.voxline.contracts.event.VoiceEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The runtime of a pipeline stage: one consumer on the stage's input topic and voice.control (co-partitioned, so a
+ * session's control events reach the instance holding its state), a map of per-session state, and the rule that a
+ * failure belongs to one session: it becomes an {@code error} event on that session's downlink and nothing else
+ * stops.
+ *
+ * @param <S> the stage's per-session state
+ */
+public abstract class SessionStage<S extends SessionStage.StageSession> implements SmartLifecycle {
+
+    private final Logger log = LoggerFactory.getLogger(getClass());
+
+    protected final VoiceTransport transport;
+    private final TopicDeclarer topics;
+    private final String groupId;
+    private final String inputTopic;
+    private final List<String> producedTopics;
+    private final Map<String, S> sessions = new ConcurrentHashMap<>();
+    private volatile VoiceTransport.Subscription subscription;
+
+    protected SessionStage(VoiceTransport transport, TopicDeclarer topics, String groupId, String inputTopic,
+                           List<String> producedTopics) {
+        this.transport = transport;
+        this.topics = topics;
+        this.groupId = groupId;
+        this.inputTopic = inputTopic;
+        this.producedTopics = producedTopics;
+    }
+
+    /** Creates a session's state; {@code route} says where its output goes. */
+    protected abstract S open(SessionRoute route);
+
+    /** Per-session state of a stage. Methods run on the poll thread: hand long work to a scheduler. */
+    public interface StageSession {
+        /** The session's configuration arrived (or changed). */
+        default void configure(dev.voxline.contracts.event.SessionConfig config) {
+        }
+
+        /** A record of the stage's input topic. */
+        void onInput(VoiceRecord record);
+
+        /** A control event other than session start/end. */
+        default void onControl(VoiceEvent event, VoiceRecord record) {
+        }
+
+        /** The session ended: cancel all work and free everything. */
+        void close();
+    }
+
+    private void onRecord(VoiceRecord record) {
+        String sessionId = record.sessionId();
+        if (sessionId == null) {
+            log.warn("record without session key on {}", record.topic());
+            return;
+        }
+        try {
+            if (Topics.CONTROL.equals(record.topic())) {
+                onControl(record);
+            } else {
+                session(record).onInput(record);
+            }
+        } catch (JsonCodec.CodecException e) {
+            log.warn("poison record on {} for session {}: {}", record.topic(), sessionId, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("session {} failed on {}", sessionId, record.topic(), e);
+            fail(record.route(), null, e);
+        }
+    }
+
+    private void onControl(VoiceRecord record) {
+        VoiceEvent event = record.event();
+        if (event instanceof VoiceEvent.SessionStarted started) {
+            session(record).configure(started.config());
+        } else if (event instanceof VoiceEvent.SessionEnded ended) {
+            S session = sessions.remove(ended.sessionId());
+            if (session != null) {
+                session.close();
+            }
+        } else {
+            S session = sessions.get(record.sessionId());
+            if (session != null) {
+                session.onControl(event, record);
+            }
+        }
+    }
+
+    private S session(VoiceRecord record) {
+        return sessions.computeIfAbsent(record.sessionId(), id -> open(record.route()));
+    }
+
+    /** Reports a failure of one turn to the session's client; the session and every other one go on. */
+    public void fail(SessionRoute route, String turnId, Throwable error) {
+        String stage = groupId.replace("-service", "");
+        transport.toDownlink(route, new VoiceEvent.Error(route.sessionId(), turnId, ErrorCodes.STAGE_FAILED,
+                stage + " failed: " + error.getMessage()));
+    }
+
+    public int activeSessions() {
+        return sessions.size();
+    }
+
+    @Override
+    public void start() {
+        List<String> declared = new ArrayList<>(producedTopics);
+        declared.add(inputTopic);
+        declared.add(Topics.CONTROL);
+        declared.add(Topics.DOWNLINK);
+        topics.declare(declared);
+        subscription = transport.subscribe(groupId, List.of(inputTopic, Topics.CONTROL), this::onRecord);
+    }
+
+    @Override
+    public void stop() {
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+        sessions.values().forEach(StageSession::close);
+        sessions.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return subscription != null;
+    }
+}

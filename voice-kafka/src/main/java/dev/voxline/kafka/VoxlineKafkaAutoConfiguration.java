@@ -1,0 +1,32 @@
+package dev.voxline.kafka;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/** The transport, topic declaration and a Kafka readiness check for every Voxline service. */
+@AutoConfiguration
+@EnableConfigurationProperties(VoxlineKafkaProperties.class)
+public class VoxlineKafkaAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    KafkaVoiceTransport voiceTransport(VoxlineKafkaProperties properties,
+                                       @Value("${spring.application.name:voxline}") String applicationName) {
+        return new KafkaVoiceTransport(properties, applicationName);
+    }
+
+    @Bean
+    TopicDeclarer topicDeclarer(VoxlineKafkaProperties properties) {
+        return new TopicDeclarer(properties);
+    }
+
+    /** Boot's health does not look at Kafka: this is UP only once every consumer has its partitions. */
+    @Bean
+    HealthIndicator kafkaHealthIndicator(KafkaVoiceTransport transport) {
+        return () -> (transport.subscriptionsReady() ? Health.up() : Health.outOfService())
+                .withDetails(transport.describe()).build();
+    }
+}
