@@ -90,6 +90,11 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     }
 
     @Override
+    public void prepare(Collection<String> topics) {
+        topics.forEach(producer::partitionsFor);
+    }
+
+    @Override
     public Subscription subscribe(String groupId, Collection<String> topics, RecordHandler handler) {
         Properties config = consumerConfig(clientId + "-" + groupId);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);

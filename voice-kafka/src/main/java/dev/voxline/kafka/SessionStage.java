@@ -105,8 +105,10 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
     /** Reports a failure of one turn to the session's client; the session and every other one go on. */
     public void fail(SessionRoute route, String turnId, Throwable error) {
         String stage = groupId.replace("-service", "");
+        String reason = error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
+        log.warn("session {} turn {}: {} failed: {}", route.sessionId(), turnId, stage, reason);
         transport.toDownlink(route, new VoiceEvent.Error(route.sessionId(), turnId, ErrorCodes.STAGE_FAILED,
-                stage + " failed: " + error.getMessage()));
+                stage + " failed: " + reason));
     }
 
     public int activeSessions() {
@@ -120,6 +122,7 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
         declared.add(Topics.CONTROL);
         declared.add(Topics.DOWNLINK);
         topics.declare(declared);
+        transport.prepare(declared);
         subscription = transport.subscribe(groupId, List.of(inputTopic, Topics.CONTROL), this::onRecord);
     }
 

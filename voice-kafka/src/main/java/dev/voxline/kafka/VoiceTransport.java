@@ -18,6 +18,13 @@ public interface VoiceTransport {
     /** Publishes raw PCM16LE keyed by the session, with extra headers (seq, turn …). */
     void publishAudio(String topic, SessionRoute route, byte[] pcm, Map<String, String> headers);
 
+    /**
+     * Fetches producer metadata for the topics now, so the first send of a session never waits for it on a caller's
+     * (possibly event-loop) thread.
+     */
+    default void prepare(Collection<String> topics) {
+    }
+
     default void toDownlink(SessionRoute route, VoiceEvent event) {
         publish(Topics.DOWNLINK, route, event);
     }

@@ -2,6 +2,8 @@ package dev.voxline.kafka;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -13,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 public class VoxlineKafkaAutoConfiguration {
 
     @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(VoiceTransport.class)
     KafkaVoiceTransport voiceTransport(VoxlineKafkaProperties properties,
                                        @Value("${spring.application.name:voxline}") String applicationName) {
         return new KafkaVoiceTransport(properties, applicationName);
@@ -25,6 +28,7 @@ public class VoxlineKafkaAutoConfiguration {
 
     /** Boot's health does not look at Kafka: this is UP only once every consumer has its partitions. */
     @Bean
+    @ConditionalOnBean(KafkaVoiceTransport.class)
     HealthIndicator kafkaHealthIndicator(KafkaVoiceTransport transport) {
         return () -> (transport.subscriptionsReady() ? Health.up() : Health.outOfService())
                 .withDetails(transport.describe()).build();

@@ -10,7 +10,7 @@ public final class Pcm {
     }
 
     public static int frameBytes(int sampleRate, int ms) {
-        return sampleRate / 1000 * ms * 2;
+        return (int) ((long) sampleRate * ms / 1000) * 2;
     }
 
     public static long durationMs(long bytes, int sampleRate) {

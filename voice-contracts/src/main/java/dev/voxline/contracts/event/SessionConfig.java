@@ -41,6 +41,17 @@ public record SessionConfig(int inputSampleRate, int outputSampleRate, String va
                              Double llmTokensPerSecond, Integer ttsTtfbMs, Double ttsRealTimeFactor,
                              String transcript, String reply, String fault) {
 
+        private static final Simulation NONE = new Simulation(null, null, null, null, null, null, null, null, null);
+
+        /** No overrides: every engine uses its configured defaults. */
+        public static Simulation none() {
+            return NONE;
+        }
+
+        public static Simulation orNone(Simulation simulation) {
+            return simulation != null ? simulation : NONE;
+        }
+
         public boolean hasFault(String name) {
             return name.equals(fault);
         }
@@ -51,6 +62,6 @@ public record SessionConfig(int inputSampleRate, int outputSampleRate, String va
     }
 
     public Simulation simulationOrEmpty() {
-        return simulation != null ? simulation : new Simulation(null, null, null, null, null, null, null, null, null);
+        return Simulation.orNone(simulation);
     }
 }

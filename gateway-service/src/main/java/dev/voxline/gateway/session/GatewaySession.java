@@ -1,0 +1,407 @@
+package dev.voxline.gateway.session;
+
+import dev.voxline.contracts.ErrorCodes;
+import dev.voxline.contracts.Ids;
+import dev.voxline.contracts.JsonCodec;
+import dev.voxline.contracts.Topics;
+import dev.voxline.contracts.VoxHeaders;
+import dev.voxline.contracts.audio.AudioFormat;
+import dev.voxline.contracts.client.ClientMessage;
+import dev.voxline.contracts.event.SessionConfig;
+import dev.voxline.contracts.event.VoiceEvent;
+import dev.voxline.gateway.config.GatewayProperties;
+import dev.voxline.gateway.turn.TurnSequencer;
+import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.VoiceRecord;
+import dev.voxline.kafka.VoiceTransport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One caller's connection: the session's lifecycle, its input audio on its way to voice.audio.in, its typed input,
+ * and everything on its way back (through the {@link TurnSequencer} into the {@link OutboundQueue}).
+ *
+ * <p>Three threads touch a session — the socket's event loop (client frames), the downlink poll thread and the
+ * pacing ticker — so every entry point is {@code synchronized}; each does a bounded amount of in-memory work and
+ * never blocks on I/O (Kafka sends are asynchronous, socket writes go through the queue). A failure while handling
+ * one message becomes an {@code error} event and the session goes on.
+ */
+public final class GatewaySession {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewaySession.class);
+
+    static final Duration TICK = Duration.ofMillis(10);
+    private static final int MIN_SAMPLE_RATE = 8_000;
+    private static final int MAX_SAMPLE_RATE = 48_000;
+    private static final Set<String> VAD_PROFILES = Set.of(SessionConfig.DEFAULT_VAD_PROFILE, "high-accuracy");
+    private static final String PIPELINE_RATE = Integer.toString(AudioFormat.PIPELINE_RATE);
+
+    private final String id;
+    private final SessionRoute route;
+    private final GatewayProperties properties;
+    private final VoiceTransport transport;
+    private final LongSupplier clockMs;
+    private final Scheduler scheduler;
+    private final OutboundQueue outbound;
+    private final FrameArrivals arrivals = new FrameArrivals(FrameArrivals.DEFAULT_CAPACITY);
+    private final JsonCodec codec = JsonCodec.get();
+
+    private SessionConfig config;
+    private InputFramer framer;
+    private TurnSequencer sequencer;
+    private boolean ended;
+    private Disposable ticker;
+    private ClientMessage.PlaybackPosition playbackPosition;
+    private ClientMessage.ClientLatency clientLatency;
+
+    public GatewaySession(String id, int downlinkPartition, GatewayProperties properties, VoiceTransport transport,
+                          LongSupplier clockMs, Scheduler scheduler) {
+        this.id = id;
+        this.route = new SessionRoute(id, downlinkPartition, null);
+        this.properties = properties;
+        this.transport = transport;
+        this.clockMs = clockMs;
+        this.scheduler = scheduler;
+        this.outbound = new OutboundQueue(properties.outboundQueueFrames(), this::onSlowConsumer);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int downlinkPartition() {
+        return route.downlinkPartition();
+    }
+
+    public OutboundQueue outbound() {
+        return outbound;
+    }
+
+    // ---- from the client
+
+    /** A text frame; {@code utf8Bytes} is its size on the wire. */
+    public synchronized void onText(String json, int utf8Bytes) {
+        if (ended) {
+            return;
+        }
+        try {
+            if (utf8Bytes > properties.maxJsonBytes()) {
+                error(null, ErrorCodes.FRAME_TOO_LARGE, "text frame of " + utf8Bytes + " bytes is over the limit of "
+                        + properties.maxJsonBytes() + " bytes");
+                return;
+            }
+            ClientMessage message;
+            try {
+                message = codec.decodeClientMessage(json);
+            } catch (JsonCodec.CodecException e) {
+                error(null, e.code(), e.getMessage());
+                return;
+            }
+            onMessage(message);
+        } catch (RuntimeException e) {
+            internalError(e);
+        }
+    }
+
+    /** A binary frame: caller audio at the session's input rate; {@code arrivalMicros} is when it arrived. */
+    public synchronized void onBinary(byte[] pcm, long arrivalMicros) {
+        if (ended) {
+            return;
+        }
+        try {
+            if (pcm.length > properties.maxFrameBytes()) {
+                error(null, ErrorCodes.FRAME_TOO_LARGE, "audio frame of " + pcm.length
+                        + " bytes is over the limit of " + properties.maxFrameBytes() + " bytes");
+                return;
+            }
+            if (pcm.length % 2 != 0) {
+                error(null, ErrorCodes.INVALID_AUDIO_FRAME, "audio frame of " + pcm.length
+                        + " bytes is not a whole number of 16-bit samples");
+                return;
+            }
+            if (pcm.length == 0) {
+                return;
+            }
+            ensureStarted();
+            String agentSpeaking = Boolean.toString(sequencer.agentSpeaking(clockMs.getAsLong()));
+            String arrival = Long.toString(arrivalMicros);
+            framer.accept(pcm, (seq, frame) -> {
+                arrivals.record(seq, arrivalMicros);
+                transport.publishAudio(Topics.AUDIO_IN, route, frame, Map.of(
+                        VoxHeaders.SEQ, Long.toString(seq),
+                        VoxHeaders.ARRIVAL_US, arrival,
+                        VoxHeaders.AGENT_SPEAKING, agentSpeaking,
+                        VoxHeaders.SAMPLE_RATE, PIPELINE_RATE));
+            });
+        } catch (RuntimeException e) {
+            internalError(e);
+        }
+    }
+
+    /** The socket closed (by the client, or after the session ended). Idempotent. */
+    public synchronized void onSocketClosed() {
+        if (!ended) {
+            ended = true;
+            if (config != null) {
+                transport.publish(Topics.CONTROL, route, new VoiceEvent.SessionEnded(id, "socket closed"));
+            }
+            log.info("session {} closed by the client", id);
+        }
+        outbound.complete();
+        stopTicker();
+    }
+
+    private void onMessage(ClientMessage message) {
+        if (message instanceof ClientMessage.SessionStart start) {
+            onSessionStart(start);
+        } else if (message instanceof ClientMessage.TextInput text) {
+            onTextInput(text);
+        } else if (message instanceof ClientMessage.Interrupt interrupt) {
+            onInterrupt(interrupt);
+        } else if (message instanceof ClientMessage.PlaybackPosition position) {
+            if (position.turnId() == null || position.playedMs() == null || position.playedMs() < 0) {
+                error(position.turnId(), ErrorCodes.INVALID_MESSAGE,
+                        "playback.position needs \"turnId\" and a non-negative \"playedMs\"");
+                return;
+            }
+            playbackPosition = position;
+        } else if (message instanceof ClientMessage.ClientLatency latency) {
+            if (latency.turnId() == null || latency.e2eMs() == null || latency.e2eMs() < 0) {
+                error(latency.turnId(), ErrorCodes.INVALID_MESSAGE,
+                        "client.latency needs \"turnId\" and a non-negative \"e2eMs\"");
+                return;
+            }
+            clientLatency = latency;
+        } else if (message instanceof ClientMessage.SessionEnd end) {
+            endByClient(end.reason() != null ? end.reason() : "client");
+        }
+    }
+
+    private void onSessionStart(ClientMessage.SessionStart start) {
+        if (config != null) {
+            error(null, ErrorCodes.SESSION_ALREADY_STARTED, "the session has already started");
+            return;
+        }
+        int input = start.inputSampleRate() != null ? start.inputSampleRate() : AudioFormat.PIPELINE_RATE;
+        int output = start.outputSampleRate() != null ? start.outputSampleRate() : AudioFormat.PIPELINE_RATE;
+        if (!validRate(input) || !validRate(output)) {
+            error(null, ErrorCodes.INVALID_MESSAGE, "sample rates must be between " + MIN_SAMPLE_RATE + " and "
+                    + MAX_SAMPLE_RATE + " Hz");
+            return;
+        }
+        String vadProfile = start.vadProfile() != null ? start.vadProfile() : SessionConfig.DEFAULT_VAD_PROFILE;
+        if (!VAD_PROFILES.contains(vadProfile)) {
+            error(null, ErrorCodes.INVALID_MESSAGE, "unknown vadProfile \"" + vadProfile + "\"; use one of "
+                    + VAD_PROFILES);
+            return;
+        }
+        SessionConfig.Engines engines = start.engines() != null
+                ? start.engines().withDefaults(SessionConfig.Engines.simulated()) : SessionConfig.Engines.simulated();
+        SessionConfig.Simulation simulation = start.simulation();
+        if (simulation != null && !properties.allowTestSettings()) {
+            error(null, ErrorCodes.TEST_SETTINGS_DISABLED,
+                    "simulation settings are disabled on this server; the session starts without them");
+            simulation = null;
+        }
+        start(new SessionConfig(input, output, vadProfile, engines, start.voice(), simulation));
+    }
+
+    private static boolean validRate(int rate) {
+        return rate >= MIN_SAMPLE_RATE && rate <= MAX_SAMPLE_RATE;
+    }
+
+    private void onTextInput(ClientMessage.TextInput input) {
+        String text = input.text();
+        if (text == null || text.isBlank()) {
+            error(null, ErrorCodes.INVALID_MESSAGE, "text.input needs a non-blank \"text\"");
+            return;
+        }
+        int chars = text.codePointCount(0, text.length());
+        if (chars > properties.maxTextChars()) {
+            error(null, ErrorCodes.TEXT_TOO_LONG, "text.input of " + chars + " characters is over the limit of "
+                    + properties.maxTextChars());
+            return;
+        }
+        ensureStarted();
+        String turnId = Ids.turnId();
+        VoiceEvent.TranscriptFinal transcript = new VoiceEvent.TranscriptFinal(id, turnId, text, true);
+        transport.publish(Topics.TRANSCRIPTS, route, transcript);
+        log.info("session {} turn {}: typed input", id, turnId);
+        log.debug("session {} turn {}: typed \"{}\"", id, turnId, text);
+        sequencer.onEvent(transcript, clockMs.getAsLong());
+        scheduleTicks();
+    }
+
+    private void onInterrupt(ClientMessage.Interrupt interrupt) {
+        if (sequencer == null) {
+            return;
+        }
+        List<String> cleared = sequencer.clear(interrupt.turnId(), clockMs.getAsLong());
+        for (String turnId : cleared) {
+            transport.publish(Topics.CONTROL, route,
+                    new VoiceEvent.Interrupt(id, turnId, "client", "client sent interrupt"));
+            log.info("session {} turn {}: interrupted by the client", id, turnId);
+        }
+        scheduleTicks();
+    }
+
+    private void endByClient(String reason) {
+        ended = true;
+        if (config != null) {
+            transport.publish(Topics.CONTROL, route, new VoiceEvent.SessionEnded(id, reason));
+        }
+        send(new VoiceEvent.SessionEnded(id, reason));
+        outbound.complete();
+        stopTicker();
+        log.info("session {} ended by the client ({})", id, reason);
+    }
+
+    private void ensureStarted() {
+        if (config == null) {
+            start(SessionConfig.defaults());
+        }
+    }
+
+    private void start(SessionConfig resolved) {
+        config = resolved;
+        framer = new InputFramer(resolved.inputSampleRate());
+        AudioFormat outputFormat = AudioFormat.pcm16(resolved.outputSampleRate());
+        sequencer = new TurnSequencer(id, outputFormat, properties.playbackLead(), properties.turnOrderTimeout(),
+                new TurnSequencer.Output() {
+                    @Override
+                    public void event(VoiceEvent event) {
+                        send(event);
+                    }
+
+                    @Override
+                    public void audio(String turnId, byte[] frame) {
+                        outbound.offer(frame);
+                    }
+                });
+        VoiceEvent.SessionStarted started = new VoiceEvent.SessionStarted(id,
+                AudioFormat.pcm16(resolved.inputSampleRate()), outputFormat, resolved);
+        transport.publish(Topics.CONTROL, route, started);
+        send(started);
+        log.info("session {} started on downlink partition {}: input {} Hz, output {} Hz, vad {}", id,
+                route.downlinkPartition(), resolved.inputSampleRate(), resolved.outputSampleRate(),
+                resolved.vadProfile());
+    }
+
+    // ---- from the pipeline
+
+    /** A voice.downlink record for this session (poll thread). */
+    public synchronized void onDownlink(VoiceRecord record) {
+        if (ended || sequencer == null) {
+            return;
+        }
+        try {
+            long now = clockMs.getAsLong();
+            if (record.isAudio()) {
+                int rate = (int) record.longHeader(VoxHeaders.SAMPLE_RATE, config.outputSampleRate());
+                sequencer.onAudio(record.header(VoxHeaders.TURN), record.value(), rate, now);
+            } else {
+                sequencer.onEvent(record.event(), now);
+            }
+            scheduleTicks();
+        } catch (JsonCodec.CodecException e) {
+            log.warn("session {}: undecodable downlink record {}@{} ({}) dropped: {}", id, record.partition(),
+                    record.offset(), record.type(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("session {}: failed on downlink record {}@{} ({})", id, record.partition(), record.offset(),
+                    record.type(), e);
+        }
+    }
+
+    // ---- pacing ticker
+
+    /** Runs the sequencer's clock while it has time-dependent work; stops as soon as it has none. */
+    private void scheduleTicks() {
+        if (ticker == null && !ended && sequencer != null && sequencer.needsTick()) {
+            ticker = Flux.interval(TICK, scheduler).subscribe(tick -> tick());
+        }
+    }
+
+    synchronized void tick() {
+        if (ended || sequencer == null) {
+            stopTicker();
+            return;
+        }
+        try {
+            sequencer.tick(clockMs.getAsLong());
+        } catch (RuntimeException e) {
+            log.error("session {}: pacing failed", id, e);
+        }
+        if (!sequencer.needsTick()) {
+            stopTicker();
+        }
+    }
+
+    private void stopTicker() {
+        if (ticker != null) {
+            ticker.dispose();
+            ticker = null;
+        }
+    }
+
+    // ---- to the client
+
+    private void send(VoiceEvent event) {
+        outbound.offer(codec.encodeToString(event));
+    }
+
+    private void error(String turnId, String code, String message) {
+        log.info("session {}: {} — {}", id, code, message);
+        send(new VoiceEvent.Error(id, turnId, code, message));
+    }
+
+    private void internalError(RuntimeException e) {
+        log.error("session {}: failed to handle a client message", id, e);
+        error(null, ErrorCodes.INTERNAL, "the gateway failed to handle the message");
+    }
+
+    /** The client stopped reading and its queue filled up (called from {@link OutboundQueue#offer}). */
+    private void onSlowConsumer() {
+        log.warn("session {}: client is not reading; outbound queue of {} frames is full — closing the session",
+                id, properties.outboundQueueFrames());
+        if (!ended) {
+            ended = true;
+            if (config != null) {
+                transport.publish(Topics.CONTROL, route, new VoiceEvent.SessionEnded(id, ErrorCodes.SLOW_CONSUMER));
+            }
+        }
+        stopTicker();
+    }
+
+    /** The {@code error} event sent (best effort) to a slow consumer just before its socket is closed. */
+    public String slowConsumerError() {
+        return codec.encodeToString(new VoiceEvent.Error(id, null, ErrorCodes.SLOW_CONSUMER,
+                "the client did not read fast enough; its outbound queue of " + properties.outboundQueueFrames()
+                        + " frames was full"));
+    }
+
+    // ---- for later issues (turn clock, playback reports) and tests
+
+    public synchronized long frameArrivalMicros(long seq) {
+        return arrivals.arrivalMicros(seq);
+    }
+
+    public synchronized ClientMessage.PlaybackPosition lastPlaybackPosition() {
+        return playbackPosition;
+    }
+
+    public synchronized ClientMessage.ClientLatency lastClientLatency() {
+        return clientLatency;
+    }
+
+    public synchronized boolean started() {
+        return config != null;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.voxline.stt.stage;
+
+import dev.voxline.kafka.testing.RecordingTransport;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.voxline.contracts.Topics;
+import dev.voxline.contracts.VoxHeaders;
+import dev.voxline.contracts.audio.AudioFormat;
+import dev.voxline.contracts.event.SessionConfig;
+import dev.voxline.contracts.event.VoiceEvent;
+import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.TopicDeclarer;
+import dev.voxline.kafka.VoxlineKafkaProperties;
+import dev.voxline.stt.engine.SimulatedSttEngine;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+class SttStageTests {
+
+    private static final SessionRoute ROUTE = new SessionRoute("sess_b", 7, null);
+
+    private final RecordingTransport transport = new RecordingTransport();
+    private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    private SttStage stage;
+    private long seq;
+
+    @BeforeEach
+    void start() {
+        stage = new SttStage(transport, new TopicDeclarer(new VoxlineKafkaProperties("127.0.0.1:1", 12, 4, 3,
+                Duration.ofMinutes(15), 0, false)), "stt-service", new SimulatedSttEngine(50, 500, 400, clock));
+        stage.start();
+    }
+
+    @AfterEach
+    void stop() {
+        stage.stop();
+        clock.dispose();
+    }
+
+    @Test
+    void utteranceBecomesInterimAndFinalTranscripts() {
+        configure("turn the lights on", null);
+        utterance("turn_1", 60);
+        assertThat(transport.types(Topics.TRANSCRIPTS)).containsExactly("transcript.interim", "transcript.interim");
+
+        clock.advanceTimeBy(Duration.ofMillis(50));
+
+        assertThat(transport.types(Topics.TRANSCRIPTS))
+                .containsExactly("transcript.interim", "transcript.interim", "transcript.final");
+        assertThat(transport.types(Topics.DOWNLINK))
+                .containsExactly("transcript.interim", "transcript.interim", "transcript.final");
+        VoiceEvent.TranscriptFinal fin = (VoiceEvent.TranscriptFinal) transport.events(Topics.TRANSCRIPTS).get(2);
+        assertThat(fin.turnId()).isEqualTo("turn_1");
+        assertThat(fin.text()).isEqualTo("turn the lights on");
+        assertThat(fin.typed()).isFalse();
+        assertThat(transport.sent).allSatisfy(sent -> assertThat(sent.route()).isEqualTo(ROUTE));
+    }
+
+    @Test
+    void withoutConfigurationTheTextIsHonest() {
+        utterance("turn_1", 40);
+        clock.advanceTimeBy(Duration.ofMillis(50));
+        VoiceEvent.TranscriptFinal fin = (VoiceEvent.TranscriptFinal) transport.events(Topics.TRANSCRIPTS).get(1);
+        assertThat(fin.text()).isEqualTo("[simulated transcript of 0.8 s of speech]");
+    }
+
+    @Test
+    void audioOfAnotherTurnIsNotHeard() {
+        configure(null, null);
+        speech(new VoiceEvent.SpeechStarted(ROUTE.sessionId(), "turn_1", 0, 0));
+        audio("turn_other", 50);
+        audio("turn_1", 10);
+        speech(new VoiceEvent.SpeechEnded(ROUTE.sessionId(), "turn_1", 200, 9));
+        clock.advanceTimeBy(Duration.ofMillis(50));
+        assertThat(transport.events(Topics.TRANSCRIPTS)).singleElement()
+                .satisfies(e -> assertThat(((VoiceEvent.TranscriptFinal) e).text()).contains("0.2 s"));
+    }
+
+    @Test
+    void failingEngineFailsOnlyThatTurn() {
+        configure("hello", "stt.fail");
+        utterance("turn_1", 10);
+        clock.advanceTimeBy(Duration.ofMillis(50));
+        assertThat(transport.types(Topics.TRANSCRIPTS)).isEmpty();
+        assertThat(transport.types(Topics.DOWNLINK)).containsExactly("error");
+        VoiceEvent.Error error = (VoiceEvent.Error) transport.events(Topics.DOWNLINK).get(0);
+        assertThat(error.turnId()).isEqualTo("turn_1");
+        assertThat(error.message()).startsWith("stt failed:");
+
+        configure("hello again", null);
+        utterance("turn_2", 10);
+        clock.advanceTimeBy(Duration.ofMillis(50));
+        assertThat(transport.types(Topics.TRANSCRIPTS)).containsExactly("transcript.final");
+        assertThat(transport.events(Topics.TRANSCRIPTS).get(0).turnId()).isEqualTo("turn_2");
+    }
+
+    @Test
+    void sessionEndCancelsPendingFinal() {
+        configure("hello", null);
+        utterance("turn_1", 10);
+        transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.SessionEnded(ROUTE.sessionId(), "client"));
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(transport.sent).isEmpty();
+        assertThat(stage.activeSessions()).isZero();
+    }
+
+    private void utterance(String turnId, int frames) {
+        long first = seq;
+        speech(new VoiceEvent.SpeechStarted(ROUTE.sessionId(), turnId, first * 20, first));
+        audio(turnId, frames);
+        speech(new VoiceEvent.SpeechEnded(ROUTE.sessionId(), turnId, seq * 20, seq - 1));
+    }
+
+    private void speech(VoiceEvent event) {
+        transport.deliverEvent(Topics.SPEECH, ROUTE, event);
+    }
+
+    private void audio(String turnId, int frames) {
+        for (int i = 0; i < frames; i++) {
+            transport.deliverAudio(Topics.SPEECH, ROUTE, new byte[640], Map.of(VoxHeaders.TURN, turnId,
+                    VoxHeaders.SEQ, Long.toString(seq++), VoxHeaders.SAMPLE_RATE, "16000"));
+        }
+    }
+
+    private void configure(String transcript, String fault) {
+        SessionConfig config = new SessionConfig(16_000, 16_000, "low-latency", SessionConfig.Engines.simulated(),
+                null, new SessionConfig.Simulation(null, null, null, null, null, null, transcript, null, fault));
+        transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.SessionStarted(ROUTE.sessionId(),
+                AudioFormat.PIPELINE, AudioFormat.PIPELINE, config));
+    }
+
+}

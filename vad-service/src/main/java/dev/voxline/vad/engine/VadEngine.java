@@ -1,0 +1,16 @@
+package dev.voxline.vad.engine;
+
+import reactor.core.publisher.Flux;
+
+/**
+ * A speech detector. One {@link #score} subscription per session carries the detector's state (a recurrent
+ * model's hidden state, a window that spans frames), so an engine with fixed windows — Silero's 512 samples —
+ * can buffer across frames. Contract: exactly one score per input frame, in input order. Cancelling the
+ * subscription frees the session's detector.
+ */
+public interface VadEngine {
+
+    String name();
+
+    Flux<VadScore> score(Flux<AudioFrame> frames, VadSettings settings);
+}

@@ -1,0 +1,103 @@
+package dev.voxline.kafka.testing;
+
+import dev.voxline.contracts.JsonCodec;
+import dev.voxline.contracts.Topics;
+import dev.voxline.contracts.VoxHeaders;
+import dev.voxline.contracts.event.VoiceEvent;
+import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.VoiceRecord;
+import dev.voxline.kafka.VoiceTransport;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A {@link VoiceTransport} without a broker, for slice tests of any service: records what is published (after a
+ * round trip through the codec, as the broker would) and lets a test feed records to the subscriber.
+ */
+public final class RecordingTransport implements VoiceTransport {
+
+    public record Sent(String topic, SessionRoute route, VoiceEvent event, byte[] pcm, Map<String, String> headers) {
+        public boolean isAudio() {
+            return pcm != null;
+        }
+
+        public String type() {
+            return isAudio() ? VoxHeaders.AUDIO_TYPE : JsonCodec.typeName(event);
+        }
+    }
+
+    public final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private RecordHandler handler;
+    private long offset;
+
+    @Override
+    public void publish(String topic, SessionRoute route, VoiceEvent event) {
+        // Round-trip through the codec, as the broker would.
+        VoiceEvent decoded = JsonCodec.get().decodeEvent(JsonCodec.get().encode(event));
+        sent.add(new Sent(topic, route, decoded, null, Map.of()));
+    }
+
+    @Override
+    public void publishAudio(String topic, SessionRoute route, byte[] pcm, Map<String, String> headers) {
+        sent.add(new Sent(topic, route, null, pcm, Map.copyOf(headers)));
+    }
+
+    @Override
+    public Subscription subscribe(String groupId, Collection<String> topics, RecordHandler recordHandler) {
+        this.handler = recordHandler;
+        return subscription();
+    }
+
+    @Override
+    public Subscription assign(String topic, Collection<Integer> partitions, RecordHandler recordHandler) {
+        this.handler = recordHandler;
+        return subscription();
+    }
+
+    public void deliverEvent(String topic, SessionRoute route, VoiceEvent event) {
+        deliver(topic, route, JsonCodec.typeName(event), JsonCodec.get().encode(event), Map.of());
+    }
+
+    public void deliverAudio(String topic, SessionRoute route, byte[] pcm, Map<String, String> extra) {
+        deliver(topic, route, VoxHeaders.AUDIO_TYPE, pcm, extra);
+    }
+
+    private void deliver(String topic, SessionRoute route, String type, byte[] value, Map<String, String> extra) {
+        Map<String, String> headers = new HashMap<>(extra);
+        headers.put(VoxHeaders.TYPE, type);
+        headers.put(VoxHeaders.DOWNLINK, Integer.toString(route.downlinkPartition()));
+        handler.onRecord(new VoiceRecord(topic, 0, offset++, route.sessionId(), headers, value, 0));
+    }
+
+    public List<Sent> on(String topic) {
+        return sent.stream().filter(s -> s.topic().equals(topic)).toList();
+    }
+
+    public List<String> types(String topic) {
+        return on(topic).stream().map(Sent::type).toList();
+    }
+
+    public List<VoiceEvent> events(String topic) {
+        return on(topic).stream().filter(s -> !s.isAudio()).map(Sent::event).toList();
+    }
+
+    public List<Sent> downlink() {
+        return on(Topics.DOWNLINK);
+    }
+
+    private static Subscription subscription() {
+        return new Subscription() {
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
