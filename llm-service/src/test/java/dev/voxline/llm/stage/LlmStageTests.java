@@ -8,8 +8,6 @@ import dev.voxline.contracts.audio.AudioFormat;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
-import dev.voxline.kafka.TopicDeclarer;
-import dev.voxline.kafka.VoxlineKafkaProperties;
 import dev.voxline.llm.config.LlmProperties;
 import dev.voxline.llm.engine.SimulatedLlmEngine;
 import java.time.Duration;
@@ -31,8 +29,7 @@ class LlmStageTests {
     @BeforeEach
     void start() {
         LlmProperties properties = new LlmProperties("simulated", 200, 50, "be brief", 20, 20);
-        stage = new LlmStage(transport, new TopicDeclarer(new VoxlineKafkaProperties("127.0.0.1:1", 12, 4, 3,
-                Duration.ofMinutes(15), 0, false)), "llm-service",
+        stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service",
                 new SimulatedLlmEngine(properties.ttftMs(), properties.tokensPerSecond(), clock), properties);
         stage.start();
     }

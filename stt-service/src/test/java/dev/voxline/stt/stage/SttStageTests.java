@@ -9,8 +9,6 @@ import dev.voxline.contracts.audio.AudioFormat;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
-import dev.voxline.kafka.TopicDeclarer;
-import dev.voxline.kafka.VoxlineKafkaProperties;
 import dev.voxline.stt.engine.SimulatedSttEngine;
 import java.time.Duration;
 import java.util.Map;
@@ -30,8 +28,7 @@ class SttStageTests {
 
     @BeforeEach
     void start() {
-        stage = new SttStage(transport, new TopicDeclarer(new VoxlineKafkaProperties("127.0.0.1:1", 12, 4, 3,
-                Duration.ofMinutes(15), 0, false)), "stt-service", new SimulatedSttEngine(50, 500, 400, clock));
+        stage = new SttStage(transport, RecordingTransport.noTopics(), "stt-service", new SimulatedSttEngine(50, 500, 400, clock));
         stage.start();
     }
 

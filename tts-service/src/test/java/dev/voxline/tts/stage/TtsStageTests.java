@@ -10,8 +10,6 @@ import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
-import dev.voxline.kafka.TopicDeclarer;
-import dev.voxline.kafka.VoxlineKafkaProperties;
 import dev.voxline.tts.config.TtsProperties;
 import dev.voxline.tts.engine.SimulatedTtsEngine;
 import java.time.Duration;
@@ -32,8 +30,7 @@ class TtsStageTests {
 
     @BeforeEach
     void start() {
-        stage = new TtsStage(transport, new TopicDeclarer(new VoxlineKafkaProperties("127.0.0.1:1", 12, 4, 3,
-                Duration.ofMinutes(15), 0, false)), "tts-service", new SimulatedTtsEngine(PROPERTIES, clock));
+        stage = new TtsStage(transport, RecordingTransport.noTopics(), "tts-service", new SimulatedTtsEngine(PROPERTIES, clock));
         stage.start();
     }
 

@@ -10,8 +10,6 @@ import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
-import dev.voxline.kafka.TopicDeclarer;
-import dev.voxline.kafka.VoxlineKafkaProperties;
 import dev.voxline.vad.config.VadProperties;
 import dev.voxline.vad.engine.EnergyVadEngine;
 import dev.voxline.vad.engine.VadEngine;
@@ -41,7 +39,7 @@ class VadStageTests {
     }
 
     private void startWith(VadEngine engine) {
-        stage = new VadStage(transport, noTopics(), "vad-service", engine, PROPERTIES, clock);
+        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", engine, PROPERTIES, clock);
         stage.start();
     }
 
@@ -191,10 +189,5 @@ class VadStageTests {
                     Map.of(VoxHeaders.SEQ, Long.toString(seq++), VoxHeaders.ARRIVAL_US, "0",
                             VoxHeaders.AGENT_SPEAKING, "false"));
         }
-    }
-
-    static TopicDeclarer noTopics() {
-        return new TopicDeclarer(new VoxlineKafkaProperties("127.0.0.1:1", 12, 4, 3, Duration.ofMinutes(15), 0,
-                false));
     }
 }

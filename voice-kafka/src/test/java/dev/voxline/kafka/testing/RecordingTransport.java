@@ -5,6 +5,9 @@ import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.TopicDeclarer;
+import dev.voxline.kafka.VoxlineKafkaProperties;
+import java.time.Duration;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTransport;
 import java.util.Collection;
@@ -27,6 +30,11 @@ public final class RecordingTransport implements VoiceTransport {
         public String type() {
             return isAudio() ? VoxHeaders.AUDIO_TYPE : JsonCodec.typeName(event);
         }
+    }
+
+    /** A declarer with topic creation switched off, for stages under test without a broker. */
+    public static TopicDeclarer noTopics() {
+        return new TopicDeclarer(new VoxlineKafkaProperties("127.0.0.1:1", 12, 4, 3, Duration.ofMinutes(15), 0, false));
     }
 
     public final List<Sent> sent = new CopyOnWriteArrayList<>();
