@@ -1,0 +1,64 @@
+package dev.voxline.metrics.ingest;
+
+import dev.voxline.contracts.ErrorCodes;
+import dev.voxline.contracts.JsonCodec;
+import dev.voxline.contracts.event.VoiceEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+
+/**
+ * The voice.metrics consumer (Spring Cloud Stream function {@code metricsIngest}). It never throws: a record it
+ * cannot read is counted and logged, never retried, so one bad producer cannot stall a partition.
+ */
+public final class MetricsIngest implements Consumer<Message<byte[]>> {
+
+    private static final Logger log = LoggerFactory.getLogger(MetricsIngest.class);
+
+    private final JsonCodec codec = JsonCodec.get();
+    private final EventTally tally;
+    private final AtomicLong rejected = new AtomicLong();
+
+    public MetricsIngest(EventTally tally) {
+        this.tally = tally;
+    }
+
+    @Override
+    public void accept(Message<byte[]> message) {
+        byte[] payload = message.getPayload();
+        try {
+            VoiceEvent event = codec.decodeEvent(payload);
+            tally.count(JsonCodec.typeName(event));
+            if (log.isTraceEnabled()) {
+                log.trace("ingested {} session={} turn={}", JsonCodec.typeName(event), event.sessionId(),
+                        event.turnId());
+            }
+        } catch (JsonCodec.CodecException e) {
+            reject(ErrorCodes.UNKNOWN_TYPE.equals(e.code()) ? EventTally.UNKNOWN : EventTally.INVALID,
+                    e.getMessage(), message);
+        } catch (RuntimeException e) {
+            reject(EventTally.INVALID, e.toString(), message);
+        }
+    }
+
+    private void reject(String kind, String reason, Message<byte[]> message) {
+        tally.count(kind);
+        long count = rejected.incrementAndGet();
+        if (Long.bitCount(count) == 1) { // the 1st, 2nd, 4th, 8th … so a flood cannot flood the log
+            log.warn("skipped {} record on voice.metrics ({} skipped so far) session={}: {}", kind, count,
+                    sessionId(message), reason);
+        }
+    }
+
+    private static String sessionId(Message<?> message) {
+        Object key = message.getHeaders().get(KafkaHeaders.RECEIVED_KEY);
+        if (key instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        return key == null ? "-" : key.toString();
+    }
+}

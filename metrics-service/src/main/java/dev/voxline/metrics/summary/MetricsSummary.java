@@ -1,0 +1,16 @@
+package dev.voxline.metrics.summary;
+
+import java.util.SortedMap;
+
+/**
+ * Body of {@code GET /api/v1/metrics/summary}.
+ *
+ * @param eventsTotal  every record ingested from voice.metrics, readable or not
+ * @param eventsByType the same, per event type ({@code unknown} / {@code invalid} for records that were skipped)
+ */
+public record MetricsSummary(long eventsTotal, SortedMap<String, Long> eventsByType) {
+
+    public static MetricsSummary of(SortedMap<String, Long> eventsByType) {
+        return new MetricsSummary(eventsByType.values().stream().mapToLong(Long::longValue).sum(), eventsByType);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.voxline.local;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code ./voxline up}: the broker and every service on this machine, until Ctrl-C.
+ *
+ * <p>Options: {@code --port=N} (gateway, default 8080), {@code --kafka=HOST:PORT} (an external broker instead of the
+ * embedded one), {@code --data-dir=DIR} (embedded broker data, default {@code .voxline/kafka}, wiped at start),
+ * {@code --allow-test-settings} (clients may set simulated-engine timings and faults), {@code --help}.
+ */
+public final class VoxlineLocal {
+
+    private VoxlineLocal() {
+    }
+
+    public static void main(String[] args) {
+        LocalStackOptions options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("voxline: " + e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.println(usage());
+            return;
+        }
+
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(options);
+        } catch (RuntimeException e) {
+            System.err.println();
+            System.err.println("voxline: could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            System.out.println("voxline: stopping ...");
+            stack.close();
+            System.out.println("voxline: stopped");
+            stopped.countDown();
+        }, "voxline-stop"));
+        stack.broker().ifPresent(broker -> broker.onExit().thenRun(() -> {
+            if (!stopping.get()) {
+                System.err.println("voxline: the Kafka broker exited unexpectedly; see " + broker.logFile());
+                System.exit(1);
+            }
+        }));
+        System.out.println(banner(stack));
+        try {
+            stopped.await(); // until Ctrl-C (SIGINT) or SIGTERM runs the shutdown hook
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static LocalStackOptions parse(String[] args) {
+        LocalStackOptions options = LocalStackOptions.defaults();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
+            switch (name) {
+                case "-h", "--help", "help" -> {
+                    return null;
+                }
+                case "--allow-test-settings" -> options = options.withAllowTestSettings(true);
+                case "--port", "--kafka", "--data-dir" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException(name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    options = withValue(options, name, value);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        return options;
+    }
+
+    private static LocalStackOptions withValue(LocalStackOptions options, String name, String value) {
+        if ("--port".equals(name)) {
+            try {
+                return options.withGatewayPort(Integer.parseInt(value));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--port needs a number: " + value);
+            }
+        }
+        if ("--kafka".equals(name)) {
+            return options.withBootstrapServers(value);
+        }
+        return options.withDataDir(Path.of(value));
+    }
+
+    static String usage() {
+        return """
+                usage: voxline up [--port=8080] [--kafka=HOST:PORT] [--data-dir=.voxline/kafka] [--allow-test-settings]
+
+                  --port=N               gateway HTTP/WebSocket port (the other services use 8081-8085)
+                  --kafka=HOST:PORT      use this Kafka broker instead of starting the embedded one
+                  --data-dir=DIR         embedded broker data directory (wiped at every start)
+                  --allow-test-settings  let clients set simulated-engine timings and faults in session.start
+                """;
+    }
+
+    private static String banner(LocalStack stack) {
+        int port = stack.gatewayPort();
+        double readySeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
+        long rss = stack.totalRssBytes();
+        String kafka = stack.broker()
+                .map(b -> stack.bootstrapServers() + " (embedded, pid " + b.pid() + ", data " + b.dataDir() + ")")
+                .orElse(stack.bootstrapServers() + " (external)");
+        StringBuilder services = new StringBuilder();
+        for (RunningService service : stack.services()) {
+            services.append(services.length() == 0 ? "" : ", ").append(ServiceLogTag.tagOf(service.name()))
+                    .append(" :").append(service.port());
+        }
+        int metricsPort = stack.service(LocalService.METRICS.serviceName()).port();
+        return String.format(Locale.ROOT, """
+
+                ------------------------------------------------------------------------------
+                 Voxline is ready in %.1f s (broker %.1f s, services %.1f s, side by side), RSS %s (this JVM + broker)
+                   WebSocket  ws://localhost:%d/v1/talk          protocol: docs/protocol.md
+                   services   %s
+                   Kafka      %s
+                   metrics    http://localhost:%d/api/v1/metrics/summary
+                 Try it: websocat --base64 ws://localhost:%d/v1/talk   then type
+                     {"type":"text.input","text":"Hello, who are you?"}
+                   and watch the reply events arrive (reply audio shows as base64 lines).
+                   Speaking from a WAV: see README.md. A `./voxline talk` client comes later.
+                 Engines are simulated. Ctrl-C stops everything.
+                ------------------------------------------------------------------------------
+                """, readySeconds, stack.brokerStartMillis() / 1000.0, stack.servicesStartMillis() / 1000.0,
+                ProcessMemory.mb(rss), port, services, kafka, metricsPort, port);
+    }
+}

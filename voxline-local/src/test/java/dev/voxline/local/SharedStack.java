@@ -1,0 +1,38 @@
+package dev.voxline.local;
+
+/**
+ * One broker and one full stack per test JVM (DESIGN.md §7), shared by every integration test and isolated by
+ * sessionId. Started on first use, stopped when the JVM exits.
+ */
+final class SharedStack {
+
+    private static LocalStack stack;
+    private static RunningService secondGateway;
+
+    private SharedStack() {
+    }
+
+    static synchronized LocalStack get() {
+        if (stack == null) {
+            stack = LocalStack.start(LocalStackOptions.forTests());
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "shared-stack-stop"));
+        }
+        return stack;
+    }
+
+    static int gatewayPort() {
+        return get().gatewayPort();
+    }
+
+    static String bootstrapServers() {
+        return get().bootstrapServers();
+    }
+
+    /** A second gateway instance (index 1) on the same broker, started on first use. */
+    static synchronized int secondGatewayPort() {
+        if (secondGateway == null) {
+            secondGateway = get().startGateway(1);
+        }
+        return secondGateway.port();
+    }
+}
