@@ -30,9 +30,9 @@ class JsonCodecTests {
                 new VoiceEvent.SessionStarted("s1", AudioFormat.pcm16(48_000), AudioFormat.PIPELINE, CONFIG),
                 new VoiceEvent.SessionEnded("s1", "client closed"),
                 new VoiceEvent.SpeechStarted("s1", "t1", 1_240, 62),
-                new VoiceEvent.SpeechEnded("s1", "t1", 2_480, 123),
+                new VoiceEvent.SpeechEnded("s1", "t1", 2_480, 123, 1_700_000_000_123_456L),
                 new VoiceEvent.TranscriptInterim("s1", "t1", "what is"),
-                new VoiceEvent.TranscriptFinal("s1", "t1", "what is the time", true),
+                new VoiceEvent.TranscriptFinal("s1", "t1", "what is the time", true, 1_700_000_000_123_456L),
                 new VoiceEvent.ReplyDelta("s1", "t1", "g1", " It"),
                 new VoiceEvent.ReplyClause("s1", "t1", "g1", 0, "It is noon."),
                 new VoiceEvent.ReplyDone("s1", "t1", "g1", "It is noon.", 1, false),
@@ -44,7 +44,14 @@ class JsonCodecTests {
                 new VoiceEvent.TurnMetrics(1, 5L, "s1", "t1", 350.0, 300.0, 120.0, 1_800.0, 0.07, 250.0, 30.0,
                         900.0, 42, 17, 38.5, 95.0, 400.0, 1_520.0, 11, 3.2, 730.0, false, false, null, null),
                 new VoiceEvent.Alert(1, 5L, "s1", "t1", "e2e", "e2e", 1_200, 1_000, "warning", "slow turn"),
-                new VoiceEvent.Error("s1", "t1", ErrorCodes.STAGE_FAILED, "tts failed"));
+                new VoiceEvent.Error("s1", "t1", ErrorCodes.STAGE_FAILED, "tts failed"),
+                new VoiceEvent.TurnCommitted("s1", "t1", "g1"),
+                new VoiceEvent.VadMetrics("s1", "t1", 4.5, 120, 123, 1_700_000_000_123_456L, 1.2),
+                new VoiceEvent.SttMetrics("s1", "t1", 120.0, 1_800.0, 0.07, true, 0.9),
+                new VoiceEvent.EouMetrics("s1", "t1", 350.0, 300.0, false, 1.1),
+                new VoiceEvent.LlmMetrics("s1", "t1", "g1", 250.0, 30.0, 900.0, 42, 17, 38.5, false),
+                new VoiceEvent.TtsMetrics("s1", "t1", "g1", 95.0, 400.0, 1_520.0, 11, false, 0.8),
+                new VoiceEvent.GatewayTurnMetrics("s1", "t1", 730.0, 1L, 2L, false, false, 1_520, 1_520, 1.0));
     }
 
     @ParameterizedTest
@@ -86,7 +93,7 @@ class JsonCodecTests {
                 {"type":"transcript.final","v":2,"ts":17,"sessionId":"s1","turnId":"t1","text":"hi",
                  "typed":false,"confidence":0.93,"alternatives":[{"text":"high"}]}""";
         assertThat(codec.decodeEvent(json))
-                .isEqualTo(new VoiceEvent.TranscriptFinal(2, 17, "s1", "t1", "hi", false));
+                .isEqualTo(new VoiceEvent.TranscriptFinal(2, 17, "s1", "t1", "hi", false, 0));
         assertThat(codec.decodeClientMessage("{\"type\":\"text.input\",\"text\":\"hi\",\"lang\":\"en\"}"))
                 .isEqualTo(new ClientMessage.TextInput("hi"));
     }

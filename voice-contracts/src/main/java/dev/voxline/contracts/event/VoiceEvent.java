@@ -31,6 +31,13 @@ import dev.voxline.contracts.audio.AudioFormat;
         @JsonSubTypes.Type(value = VoiceEvent.TurnMetrics.class, name = "turn.metrics"),
         @JsonSubTypes.Type(value = VoiceEvent.Alert.class, name = "alert"),
         @JsonSubTypes.Type(value = VoiceEvent.Error.class, name = "error"),
+        @JsonSubTypes.Type(value = VoiceEvent.TurnCommitted.class, name = "turn.committed"),
+        @JsonSubTypes.Type(value = VoiceEvent.VadMetrics.class, name = "metrics.vad"),
+        @JsonSubTypes.Type(value = VoiceEvent.SttMetrics.class, name = "metrics.stt"),
+        @JsonSubTypes.Type(value = VoiceEvent.EouMetrics.class, name = "metrics.eou"),
+        @JsonSubTypes.Type(value = VoiceEvent.LlmMetrics.class, name = "metrics.llm"),
+        @JsonSubTypes.Type(value = VoiceEvent.TtsMetrics.class, name = "metrics.tts"),
+        @JsonSubTypes.Type(value = VoiceEvent.GatewayTurnMetrics.class, name = "metrics.turn"),
 })
 public sealed interface VoiceEvent {
 
@@ -81,12 +88,17 @@ public sealed interface VoiceEvent {
 
     /**
      * VAD heard a pause. {@code audioMs}: where speech ended in the session's input audio; {@code lastVoicedSeq}:
-     * the last voiced 20 ms frame, from which the gateway's clock measures the turn.
+     * the last voiced 20 ms frame, from which the gateway's clock measures the turn; {@code speechEndUs}: when that
+     * frame arrived at the gateway (wall-clock epoch µs, its {@code vox-arrival-us} header; 0 if unknown).
      */
-    record SpeechEnded(int v, long ts, String sessionId, String turnId, long audioMs, long lastVoicedSeq)
-            implements VoiceEvent {
+    record SpeechEnded(int v, long ts, String sessionId, String turnId, long audioMs, long lastVoicedSeq,
+                       long speechEndUs) implements VoiceEvent {
+        public SpeechEnded(String sessionId, String turnId, long audioMs, long lastVoicedSeq, long speechEndUs) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, audioMs, lastVoicedSeq, speechEndUs);
+        }
+
         public SpeechEnded(String sessionId, String turnId, long audioMs, long lastVoicedSeq) {
-            this(SCHEMA_VERSION, now(), sessionId, turnId, audioMs, lastVoicedSeq);
+            this(sessionId, turnId, audioMs, lastVoicedSeq, 0);
         }
     }
 
@@ -96,11 +108,19 @@ public sealed interface VoiceEvent {
         }
     }
 
-    /** A final transcript; {@code typed} when it came from the client's {@code text.input}. */
-    record TranscriptFinal(int v, long ts, String sessionId, String turnId, String text, boolean typed)
-            implements VoiceEvent {
+    /**
+     * A final transcript; {@code typed} when it came from the client's {@code text.input}. {@code speechEndUs}: the
+     * end of the speech it transcribes (from {@link SpeechEnded#speechEndUs()}), or for typed input when the gateway
+     * received it — the instant the turn's clock starts (wall-clock epoch µs, 0 if unknown).
+     */
+    record TranscriptFinal(int v, long ts, String sessionId, String turnId, String text, boolean typed,
+                           long speechEndUs) implements VoiceEvent {
+        public TranscriptFinal(String sessionId, String turnId, String text, boolean typed, long speechEndUs) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, text, typed, speechEndUs);
+        }
+
         public TranscriptFinal(String sessionId, String turnId, String text, boolean typed) {
-            this(SCHEMA_VERSION, now(), sessionId, turnId, text, typed);
+            this(sessionId, turnId, text, typed, 0);
         }
     }
 
@@ -210,6 +230,98 @@ public sealed interface VoiceEvent {
     record Error(int v, long ts, String sessionId, String turnId, String code, String message) implements VoiceEvent {
         public Error(String sessionId, String turnId, String code, String message) {
             this(SCHEMA_VERSION, now(), sessionId, turnId, code, message);
+        }
+    }
+
+    /** Internal (llm → voice.control): the end of the user's turn is decided; speech after this starts a new turn. */
+    record TurnCommitted(int v, long ts, String sessionId, String turnId, String generationId) implements VoiceEvent {
+        public TurnCommitted(String sessionId, String turnId, String generationId) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, generationId);
+        }
+    }
+
+    // ---- typed metric events on voice.metrics (internal). Field meanings follow LiveKit Agents' metrics
+    // (VADMetrics, STTMetrics, EOUMetrics, LLMMetrics, TTSMetrics) in milliseconds; docs/metrics.md defines each.
+    // hopMs: the Kafka hop into this stage on the turn's critical path (poll time − send time), -1 if unknown.
+
+    /** vad-service, when a turn's speech pauses: inference over the segment and the gateway → vad hop. */
+    record VadMetrics(int v, long ts, String sessionId, String turnId, double inferenceDurationTotalMs,
+                      int inferenceCount, long lastVoicedSeq, long speechEndUs, double hopMs) implements VoiceEvent {
+        public VadMetrics(String sessionId, String turnId, double inferenceDurationTotalMs, int inferenceCount,
+                          long lastVoicedSeq, long speechEndUs, double hopMs) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, inferenceDurationTotalMs, inferenceCount, lastVoicedSeq,
+                    speechEndUs, hopMs);
+        }
+    }
+
+    /**
+     * stt-service, per final transcript: {@code durationMs} from the pause reaching STT to the final transcript,
+     * {@code audioDurationMs} of speech transcribed, {@code rtf} engine processing time ÷ audio duration.
+     */
+    record SttMetrics(int v, long ts, String sessionId, String turnId, double durationMs, double audioDurationMs,
+                      double rtf, boolean streamed, double hopMs) implements VoiceEvent {
+        public SttMetrics(String sessionId, String turnId, double durationMs, double audioDurationMs, double rtf,
+                          boolean streamed, double hopMs) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, durationMs, audioDurationMs, rtf, streamed, hopMs);
+        }
+    }
+
+    /**
+     * llm-service, when it decides the user's turn has ended: {@code endOfUtteranceDelayMs} from the end of speech
+     * to that decision, {@code transcriptionDelayMs} from the end of speech to the final transcript's arrival
+     * (both 0 for typed input, whose clock starts at the gateway).
+     */
+    record EouMetrics(int v, long ts, String sessionId, String turnId, double endOfUtteranceDelayMs,
+                      double transcriptionDelayMs, boolean typed, double hopMs) implements VoiceEvent {
+        public EouMetrics(String sessionId, String turnId, double endOfUtteranceDelayMs, double transcriptionDelayMs,
+                          boolean typed, double hopMs) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, endOfUtteranceDelayMs, transcriptionDelayMs, typed, hopMs);
+        }
+    }
+
+    /**
+     * llm-service, per generation when it ends: {@code ttftMs} from the request to the first token,
+     * {@code firstClauseDelayMs} from the first token to the first clause released to TTS, {@code durationMs} of
+     * the whole stream.
+     */
+    record LlmMetrics(int v, long ts, String sessionId, String turnId, String generationId, double ttftMs,
+                      double firstClauseDelayMs, double durationMs, int promptTokens, int completionTokens,
+                      double tokensPerSecond, boolean cancelled) implements VoiceEvent {
+        public LlmMetrics(String sessionId, String turnId, String generationId, double ttftMs,
+                          double firstClauseDelayMs, double durationMs, int promptTokens, int completionTokens,
+                          double tokensPerSecond, boolean cancelled) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, generationId, ttftMs, firstClauseDelayMs, durationMs,
+                    promptTokens, completionTokens, tokensPerSecond, cancelled);
+        }
+    }
+
+    /**
+     * tts-service, per generation when synthesis ends: {@code ttfbMs} from the first clause's arrival to its first
+     * audio chunk, {@code durationMs} of synthesis, {@code audioDurationMs} produced; {@code hopMs} of the first
+     * clause (llm → tts).
+     */
+    record TtsMetrics(int v, long ts, String sessionId, String turnId, String generationId, double ttfbMs,
+                      double durationMs, double audioDurationMs, int charactersCount, boolean cancelled,
+                      double hopMs) implements VoiceEvent {
+        public TtsMetrics(String sessionId, String turnId, String generationId, double ttfbMs, double durationMs,
+                          double audioDurationMs, int charactersCount, boolean cancelled, double hopMs) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, generationId, ttfbMs, durationMs, audioDurationMs,
+                    charactersCount, cancelled, hopMs);
+        }
+    }
+
+    /**
+     * The gateway's turn clock, when the turn's audio ends: {@code e2eMs} from the arrival of the last voiced frame
+     * (or of {@code text.input}) to the first reply audio frame written to the socket, null when no audio was
+     * played; {@code hopMs} of the first reply audio chunk (tts → gateway).
+     */
+    record GatewayTurnMetrics(int v, long ts, String sessionId, String turnId, Double e2eMs, long speechEndUs,
+                              long firstAudioUs, boolean typed, boolean interrupted, long audioMs, long playedMs,
+                              double hopMs) implements VoiceEvent {
+        public GatewayTurnMetrics(String sessionId, String turnId, Double e2eMs, long speechEndUs, long firstAudioUs,
+                                  boolean typed, boolean interrupted, long audioMs, long playedMs, double hopMs) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, e2eMs, speechEndUs, firstAudioUs, typed, interrupted,
+                    audioMs, playedMs, hopMs);
         }
     }
 }
