@@ -14,7 +14,9 @@ final class SharedStack {
 
     static synchronized LocalStack get() {
         if (stack == null) {
-            stack = LocalStack.start(LocalStackOptions.forTests());
+            stack = LocalStack.start(LocalStackOptions.forTests()
+                    // a turn whose stage never answers is reported after this (TurnClockKafkaIntegrationTests)
+                    .withProperty("voxline.metrics.turn-timeout", "3s"));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "shared-stack-stop"));
         }
         return stack;
