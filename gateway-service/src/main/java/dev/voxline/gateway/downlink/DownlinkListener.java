@@ -37,7 +37,8 @@ public final class DownlinkListener implements SmartLifecycle {
 
     @Override
     public void start() {
-        List<String> used = List.of(Topics.AUDIO_IN, Topics.TRANSCRIPTS, Topics.CONTROL, Topics.DOWNLINK);
+        List<String> used = List.of(Topics.AUDIO_IN, Topics.TRANSCRIPTS, Topics.CONTROL, Topics.DOWNLINK,
+                Topics.METRICS);
         topics.declare(used);
         transport.prepare(used);
         subscription = transport.assign(Topics.DOWNLINK, partitions.owned(), sessions::onDownlink);

@@ -14,7 +14,9 @@ import dev.voxline.gateway.turn.TurnSequencer;
 import dev.voxline.kafka.SessionRoute;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.kafka.WallClock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,12 +35,19 @@ import reactor.core.scheduler.Scheduler;
  * pacing ticker — so every entry point is {@code synchronized}; each does a bounded amount of in-memory work and
  * never blocks on I/O (Kafka sends are asynchronous, socket writes go through the queue). A failure while handling
  * one message becomes an {@code error} event and the session goes on.
+ *
+ * <p>The turn clock (DESIGN.md §3) is kept here: a voice turn's end of speech is its last {@code speech.ended}
+ * (or, without one, the arrival of the last voiced frame); a typed turn's is when {@code text.input} arrived. The
+ * first reply audio frame leaving the outbound queue into the socket is the turn's first audio; when the turn's
+ * audio ends ({@code audio.done} / {@code audio.clear} leaving the queue, or no audio at all) the gateway publishes
+ * {@code metrics.turn} on voice.metrics.
  */
 public final class GatewaySession {
 
     private static final Logger log = LoggerFactory.getLogger(GatewaySession.class);
 
     static final Duration TICK = Duration.ofMillis(10);
+    private static final int REMEMBERED_CLOCKS = 64;
     private static final int MIN_SAMPLE_RATE = 8_000;
     private static final int MAX_SAMPLE_RATE = 48_000;
     private static final Set<String> VAD_PROFILES = Set.of(SessionConfig.DEFAULT_VAD_PROFILE, "high-accuracy");
@@ -52,6 +61,14 @@ public final class GatewaySession {
     private final Scheduler scheduler;
     private final OutboundQueue outbound;
     private final FrameArrivals arrivals = new FrameArrivals(FrameArrivals.DEFAULT_CAPACITY);
+    private final LongSupplier clockMicros;
+    /** The turn clock of recent turns, oldest first. */
+    private final Map<String, TurnClock> clocks = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TurnClock> eldest) {
+            return size() > REMEMBERED_CLOCKS;
+        }
+    };
     private final JsonCodec codec = JsonCodec.get();
 
     private SessionConfig config;
@@ -64,7 +81,14 @@ public final class GatewaySession {
 
     public GatewaySession(String id, int downlinkPartition, GatewayProperties properties, VoiceTransport transport,
                           LongSupplier clockMs, Scheduler scheduler) {
+        this(id, downlinkPartition, properties, transport, clockMs, scheduler, WallClock::micros);
+    }
+
+    /** {@code clockMicros}: wall-clock epoch µs, for the turn clock's instants. */
+    public GatewaySession(String id, int downlinkPartition, GatewayProperties properties, VoiceTransport transport,
+                          LongSupplier clockMs, Scheduler scheduler, LongSupplier clockMicros) {
         this.id = id;
+        this.clockMicros = clockMicros;
         this.route = new SessionRoute(id, downlinkPartition, null);
         this.properties = properties;
         this.transport = transport;
@@ -230,9 +254,13 @@ public final class GatewaySession {
                     + properties.maxTextChars());
             return;
         }
+        long receivedUs = clockMicros.getAsLong();
         ensureStarted();
         String turnId = Ids.turnId();
-        VoiceEvent.TranscriptFinal transcript = new VoiceEvent.TranscriptFinal(id, turnId, text, true);
+        TurnClock clock = clock(turnId);
+        clock.typed = true;
+        clock.speechEndUs = receivedUs;
+        VoiceEvent.TranscriptFinal transcript = new VoiceEvent.TranscriptFinal(id, turnId, text, true, receivedUs);
         transport.publish(Topics.TRANSCRIPTS, route, transcript);
         log.info("session {} turn {}: typed input", id, turnId);
         log.debug("session {} turn {}: typed \"{}\"", id, turnId, text);
@@ -283,7 +311,12 @@ public final class GatewaySession {
 
                     @Override
                     public void audio(String turnId, byte[] frame) {
-                        outbound.offer(frame);
+                        sendAudio(turnId, frame);
+                    }
+
+                    @Override
+                    public void endedWithoutAudio(String turnId) {
+                        reportTurn(turnId, false, 0);
                     }
                 });
         VoiceEvent.SessionStarted started = new VoiceEvent.SessionStarted(id,
@@ -306,9 +339,25 @@ public final class GatewaySession {
             long now = clockMs.getAsLong();
             if (record.isAudio()) {
                 int rate = (int) record.longHeader(VoxHeaders.SAMPLE_RATE, config.outputSampleRate());
-                sequencer.onAudio(record.header(VoxHeaders.TURN), record.value(), rate, now);
+                String turnId = record.header(VoxHeaders.TURN);
+                if (turnId != null) {
+                    TurnClock clock = clock(turnId);
+                    if (!clock.replyAudioSeen) {
+                        clock.replyAudioSeen = true;
+                        long hop = record.hopMicros();
+                        clock.hopMs = hop >= 0 ? hop / 1000.0 : -1;
+                    }
+                }
+                sequencer.onAudio(turnId, record.value(), rate, now);
             } else {
-                sequencer.onEvent(record.event(), now);
+                VoiceEvent event = record.event();
+                if (event instanceof VoiceEvent.SpeechEnded ended && ended.turnId() != null) {
+                    // The turn's clock starts at its LAST pause: speech that resumed moved the end of speech.
+                    long speechEndUs = ended.speechEndUs() > 0 ? ended.speechEndUs()
+                            : arrivals.arrivalMicros(ended.lastVoicedSeq());
+                    clock(ended.turnId()).speechEndUs = Math.max(0, speechEndUs);
+                }
+                sequencer.onEvent(event, now);
             }
             scheduleTicks();
         } catch (JsonCodec.CodecException e) {
@@ -354,7 +403,75 @@ public final class GatewaySession {
     // ---- to the client
 
     private void send(VoiceEvent event) {
-        outbound.offer(codec.encodeToString(event));
+        if (event instanceof VoiceEvent.AudioDone done) {
+            String turnId = done.turnId();
+            outbound.offer(new TrackedFrame(codec.encodeToString(event), sentUs -> onAudioEndSent(turnId, false,
+                    done.audioMs())));
+        } else if (event instanceof VoiceEvent.AudioClear clear) {
+            String turnId = clear.turnId();
+            outbound.offer(new TrackedFrame(codec.encodeToString(event), sentUs -> onAudioEndSent(turnId, true,
+                    clear.playedMs())));
+        } else {
+            outbound.offer(codec.encodeToString(event));
+        }
+    }
+
+    private void sendAudio(String turnId, byte[] frame) {
+        TurnClock clock = clock(turnId);
+        clock.audioBytes += frame.length;
+        if (clock.firstAudioQueued) {
+            outbound.offer(frame);
+            return;
+        }
+        clock.firstAudioQueued = true;
+        outbound.offer(new TrackedFrame(frame, sentUs -> onFirstAudioSent(turnId, sentUs)));
+    }
+
+    // ---- the turn clock
+
+    /** One turn's clock; wall-clock epoch µs, 0 when unknown. */
+    private static final class TurnClock {
+        boolean typed;
+        long speechEndUs;
+        boolean replyAudioSeen;
+        double hopMs = -1;
+        boolean firstAudioQueued;
+        long firstAudioUs;
+        long audioBytes;
+        boolean reported;
+    }
+
+    private TurnClock clock(String turnId) {
+        return clocks.computeIfAbsent(turnId, key -> new TurnClock());
+    }
+
+    /** The turn's first reply audio frame left the outbound queue into the socket (socket's thread). */
+    private synchronized void onFirstAudioSent(String turnId, long sentUs) {
+        TurnClock clock = clocks.get(turnId);
+        if (clock != null && clock.firstAudioUs == 0) {
+            clock.firstAudioUs = sentUs;
+        }
+    }
+
+    /** {@code audio.done} / {@code audio.clear} left the queue: everything before it, first audio included, too. */
+    private synchronized void onAudioEndSent(String turnId, boolean interrupted, long playedMs) {
+        reportTurn(turnId, interrupted, playedMs);
+    }
+
+    private void reportTurn(String turnId, boolean interrupted, long playedMs) {
+        TurnClock clock = clock(turnId);
+        if (clock.reported || config == null) {
+            return;
+        }
+        clock.reported = true;
+        long audioMs = clock.audioBytes * 1000 / (config.outputSampleRate() * 2L);
+        Double e2eMs = clock.firstAudioUs > 0 && clock.speechEndUs > 0
+                ? (clock.firstAudioUs - clock.speechEndUs) / 1000.0 : null;
+        VoiceEvent.GatewayTurnMetrics metrics = new VoiceEvent.GatewayTurnMetrics(id, turnId, e2eMs,
+                clock.speechEndUs, clock.firstAudioUs, clock.typed, interrupted, audioMs,
+                interrupted ? playedMs : audioMs, clock.hopMs);
+        log.debug("session {} turn {}: e2e {} ms (interrupted {})", id, turnId, e2eMs, interrupted);
+        transport.publish(Topics.METRICS, route, metrics);
     }
 
     private void error(String turnId, String code, String message) {

@@ -2,6 +2,7 @@ package dev.voxline.gateway.socket;
 
 import dev.voxline.gateway.session.GatewaySession;
 import dev.voxline.gateway.session.SessionRegistry;
+import dev.voxline.gateway.session.TrackedFrame;
 import dev.voxline.kafka.WallClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,6 +66,11 @@ public final class TalkWebSocketHandler implements WebSocketHandler {
     }
 
     private static WebSocketMessage toMessage(WebSocketSession socket, Object frame) {
+        if (frame instanceof TrackedFrame tracked) {
+            // The frame leaves the outbound queue into the socket's send now: the turn clock's instant.
+            tracked.onSent().accept(WallClock.micros());
+            return toMessage(socket, tracked.frame());
+        }
         if (frame instanceof byte[] pcm) {
             return socket.binaryMessage(factory -> factory.wrap(pcm));
         }

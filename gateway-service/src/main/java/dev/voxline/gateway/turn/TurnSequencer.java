@@ -49,6 +49,10 @@ public final class TurnSequencer {
         void event(VoiceEvent event);
 
         void audio(String turnId, byte[] frame);
+
+        /** The turn ended without any reply audio reaching the client (none was produced, or it was cancelled). */
+        default void endedWithoutAudio(String turnId) {
+        }
     }
 
     enum AudioState { NONE, WAITING, PLAYING, DONE, CLEARED, SKIPPED }
@@ -315,6 +319,10 @@ public final class TurnSequencer {
             playQueue.remove(turn);
             turn.waitingAudio.clear();
             turn.audio = AudioState.SKIPPED;
+            out.endedWithoutAudio(turn.id);
+        } else if (turn.audio == AudioState.NONE) {
+            // TTS sends a turn's audio before its synthesis.done on the same partition: there will be none.
+            out.endedWithoutAudio(turn.id);
         } else if (turn.audio == AudioState.PLAYING) {
             pacer.flush();
         }

@@ -72,6 +72,172 @@ class GatewayWebSocketTests {
                 pcm, 0));
     }
 
+    /** Reply audio as the downlink reader would hand it over, sent {@code hopMicros} before it was polled. */
+    private void downlinkAudio(String sessionId, String turnId, byte[] pcm, long hopMicros) {
+        long polled = dev.voxline.kafka.WallClock.micros();
+        sessions.onDownlink(new VoiceRecord(Topics.DOWNLINK, 0, offset++, sessionId, Map.of(
+                VoxHeaders.TYPE, VoxHeaders.AUDIO_TYPE, VoxHeaders.TURN, turnId, VoxHeaders.SAMPLE_RATE, "16000",
+                VoxHeaders.SENT_US, Long.toString(polled - hopMicros)), pcm, polled));
+    }
+
+    private VoiceEvent.GatewayTurnMetrics awaitTurnMetrics(String sessionId) {
+        await().atMost(TalkClient.WAIT).until(() -> !transport.of(sessionId, Topics.METRICS).isEmpty());
+        assertThat(transport.of(sessionId, Topics.METRICS)).hasSize(1);
+        RecordingTransport.Published published = transport.of(sessionId, Topics.METRICS).get(0);
+        assertThat(published.route()).isEqualTo(new dev.voxline.kafka.SessionRoute(sessionId,
+                sessions.session(sessionId).downlinkPartition(), null));
+        return (VoiceEvent.GatewayTurnMetrics) published.event();
+    }
+
+    private void finishReply(String id, String turn) {
+        downlink(new VoiceEvent.ReplyDelta(id, turn, "gen_1", "Hi"));
+        downlink(new VoiceEvent.ReplyDone(id, turn, "gen_1", "Hi", 1, false));
+        downlink(new VoiceEvent.SynthesisDone(id, turn, "gen_1", 300, false));
+    }
+
+    @Test
+    void aTypedTurnsClockRunsFromTextInputToTheFirstAudioFrameOnTheSocket() {
+        try (TalkClient client = new TalkClient(port)) {
+            long before = dev.voxline.kafka.WallClock.micros();
+            client.send("{\"type\":\"text.input\",\"text\":\"hello\"}");
+            String id = client.await(VoiceEvent.SessionStarted.class).sessionId();
+            VoiceEvent.TranscriptFinal fin = client.await(VoiceEvent.TranscriptFinal.class);
+            long afterText = dev.voxline.kafka.WallClock.micros();
+            String turn = fin.turnId();
+            VoiceEvent.TranscriptFinal published = (VoiceEvent.TranscriptFinal) transport.of(id, Topics.TRANSCRIPTS)
+                    .get(0).event();
+            assertThat(published.speechEndUs()).isBetween(before, afterText);
+
+            long beforeAudio = dev.voxline.kafka.WallClock.micros();
+            downlinkAudio(id, turn, tone(16_000, 300), 1_500);
+            finishReply(id, turn);
+            client.await(VoiceEvent.AudioDone.class);
+            long afterDone = dev.voxline.kafka.WallClock.micros();
+
+            VoiceEvent.GatewayTurnMetrics metrics = awaitTurnMetrics(id);
+            assertThat(metrics.turnId()).isEqualTo(turn);
+            assertThat(metrics.typed()).isTrue();
+            assertThat(metrics.interrupted()).isFalse();
+            assertThat(metrics.speechEndUs()).isEqualTo(published.speechEndUs());
+            assertThat(metrics.firstAudioUs()).isBetween(beforeAudio, afterDone);
+            assertThat(metrics.e2eMs()).isEqualTo((metrics.firstAudioUs() - metrics.speechEndUs()) / 1000.0);
+            assertThat(metrics.audioMs()).isEqualTo(300);
+            assertThat(metrics.playedMs()).isEqualTo(300);
+            assertThat(metrics.hopMs()).isEqualTo(1.5);
+        }
+    }
+
+    @Test
+    void aVoiceTurnsClockRunsFromItsLastPause() {
+        try (TalkClient client = new TalkClient(port)) {
+            client.send("{\"type\":\"session.start\"}");
+            String id = client.await(VoiceEvent.SessionStarted.class).sessionId();
+            client.send(new byte[640 * 4]);
+            await().atMost(TalkClient.WAIT).until(() -> transport.of(id, Topics.AUDIO_IN).size() == 4);
+            long frame3 = sessions.session(id).frameArrivalMicros(3);
+
+            String turn = "turn_voice";
+            downlink(new VoiceEvent.SpeechStarted(id, turn, 0, 0));
+            downlink(new VoiceEvent.SpeechEnded(id, turn, 80, 3, 0)); // no speechEndUs: the gateway's own record
+            downlinkAudio(id, turn, tone(16_000, 100), 800);
+            downlink(new VoiceEvent.TranscriptFinal(id, turn, "hi", false, frame3));
+            finishReply(id, turn);
+            client.await(VoiceEvent.AudioDone.class);
+
+            VoiceEvent.GatewayTurnMetrics metrics = awaitTurnMetrics(id);
+            assertThat(metrics.typed()).isFalse();
+            assertThat(metrics.speechEndUs()).isEqualTo(frame3);
+            assertThat(metrics.e2eMs()).isEqualTo((metrics.firstAudioUs() - frame3) / 1000.0).isPositive();
+            assertThat(metrics.hopMs()).isEqualTo(0.8);
+            assertThat(metrics.audioMs()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void theLastPauseOfATurnStartsItsClock() {
+        try (TalkClient client = new TalkClient(port)) {
+            client.send("{\"type\":\"session.start\"}");
+            String id = client.await(VoiceEvent.SessionStarted.class).sessionId();
+            String turn = "turn_paused";
+            long firstPause = dev.voxline.kafka.WallClock.micros() - 900_000;
+            long lastPause = firstPause + 400_000;
+            downlink(new VoiceEvent.SpeechStarted(id, turn, 0, 0));
+            downlink(new VoiceEvent.SpeechEnded(id, turn, 500, 24, firstPause));
+            downlink(new VoiceEvent.SpeechStarted(id, turn, 700, 35));
+            downlink(new VoiceEvent.SpeechEnded(id, turn, 1200, 59, lastPause));
+            downlink(new VoiceEvent.TranscriptFinal(id, turn, "hi there", false, lastPause));
+            downlinkAudio(id, turn, tone(16_000, 100), 0);
+            finishReply(id, turn);
+            client.await(VoiceEvent.AudioDone.class);
+
+            VoiceEvent.GatewayTurnMetrics metrics = awaitTurnMetrics(id);
+            assertThat(metrics.speechEndUs()).isEqualTo(lastPause);
+            assertThat(metrics.e2eMs()).isEqualTo((metrics.firstAudioUs() - lastPause) / 1000.0)
+                    .isGreaterThanOrEqualTo(500.0);
+        }
+    }
+
+    @Test
+    void anInterruptedTurnIsReportedWhenItsAudioIsCleared() {
+        try (TalkClient client = new TalkClient(port)) {
+            client.send("{\"type\":\"text.input\",\"text\":\"tell me a story\"}");
+            String id = client.await(VoiceEvent.SessionStarted.class).sessionId();
+            String turn = client.await(VoiceEvent.TranscriptFinal.class).turnId();
+            downlinkAudio(id, turn, tone(16_000, 3_000), 2_000);
+            client.await(VoiceEvent.AudioStart.class);
+            client.next();
+            client.send("{\"type\":\"interrupt\"}");
+            VoiceEvent.AudioClear clear = client.await(VoiceEvent.AudioClear.class);
+
+            VoiceEvent.GatewayTurnMetrics metrics = awaitTurnMetrics(id);
+            assertThat(metrics.interrupted()).isTrue();
+            assertThat(metrics.typed()).isTrue();
+            assertThat(metrics.playedMs()).isEqualTo(clear.playedMs());
+            assertThat(metrics.audioMs()).isBetween(20L, 3_000L);
+            assertThat(metrics.e2eMs()).isNotNull()
+                    .isEqualTo((metrics.firstAudioUs() - metrics.speechEndUs()) / 1000.0);
+            assertThat(metrics.hopMs()).isEqualTo(2.0);
+        }
+    }
+
+    @Test
+    void aTurnWithoutAudioIsReportedWithoutE2e() {
+        try (TalkClient client = new TalkClient(port)) {
+            client.send("{\"type\":\"text.input\",\"text\":\"hello\"}");
+            String id = client.await(VoiceEvent.SessionStarted.class).sessionId();
+            String turn = client.await(VoiceEvent.TranscriptFinal.class).turnId();
+            downlink(new VoiceEvent.ReplyDone(id, turn, "gen_1", "", 0, true));
+            downlink(new VoiceEvent.SynthesisDone(id, turn, "gen_1", 0, true));
+
+            VoiceEvent.GatewayTurnMetrics metrics = awaitTurnMetrics(id);
+            assertThat(metrics.e2eMs()).isNull();
+            assertThat(metrics.firstAudioUs()).isZero();
+            assertThat(metrics.audioMs()).isZero();
+            assertThat(metrics.interrupted()).isFalse();
+            assertThat(metrics.hopMs()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void turnMetricsAreForwardedToTheClient() {
+        try (TalkClient client = new TalkClient(port)) {
+            client.send("{\"type\":\"text.input\",\"text\":\"hello\"}");
+            String id = client.await(VoiceEvent.SessionStarted.class).sessionId();
+            String turn = client.await(VoiceEvent.TranscriptFinal.class).turnId();
+            downlinkAudio(id, turn, tone(16_000, 100), 0);
+            finishReply(id, turn);
+            client.await(VoiceEvent.AudioDone.class);
+            VoiceEvent.TurnMetrics report = new VoiceEvent.TurnMetrics(1, 1L, id, turn, 0.0, 0.0, null, null, null,
+                    200.0, 30.0, 400.0, 12, 9, 45.0, 80.0, 500.0, 1000.0, 24, 4.2, 321.0, false, false, null, null);
+            downlink(report);
+
+            VoiceEvent.TurnMetrics received = client.await(VoiceEvent.TurnMetrics.class);
+            assertThat(received.turnId()).isEqualTo(turn);
+            assertThat(received.e2e()).isEqualTo(321.0);
+            assertThat(received.llmTtft()).isEqualTo(200.0);
+        }
+    }
+
     private void expectError(TalkClient client, String code) {
         VoiceEvent.Error error = client.await(VoiceEvent.Error.class);
         assertThat(error.code()).isEqualTo(code);

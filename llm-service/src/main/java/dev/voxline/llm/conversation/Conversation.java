@@ -33,6 +33,20 @@ public final class Conversation {
         return new ChatRequest(messages);
     }
 
+    /**
+     * The caller went on after a pause in the same turn: what they said before is replaced by {@code combinedText}
+     * and anything the agent had started to answer in between is dropped (its generation was cancelled).
+     */
+    public ChatRequest userWentOn(String combinedText) {
+        while (!history.isEmpty() && !ChatRequest.USER.equals(history.peekLast().role())) {
+            history.removeLast();
+        }
+        if (!history.isEmpty()) {
+            history.removeLast();
+        }
+        return userSaid(combinedText);
+    }
+
     /** Adds the agent's reply (or the part of it generated before a cancel); blank replies are not kept. */
     public void agentSaid(String text) {
         if (text != null && !text.isBlank()) {

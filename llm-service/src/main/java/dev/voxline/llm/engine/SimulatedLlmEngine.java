@@ -14,11 +14,13 @@ import reactor.core.scheduler.Scheduler;
  * The simulated chat model, with exact timings so benchmarks can separate pipeline cost from engine cost. It
  * answers the session's scripted reply, or honestly echoes what it heard. The reply streams as word tokens (each
  * with its leading whitespace): the first after the TTFT, then one per 1/tokensPerSecond, on a fixed schedule.
- * Fault {@code llm.fail}: an error after the TTFT instead of the first token.
+ * Fault {@code llm.fail}: an error after the TTFT instead of the first token. Fault {@code llm.silent}: the engine
+ * never answers (a stream that never emits, still cancellable), for the turn report's timeout path.
  */
 public final class SimulatedLlmEngine implements LlmEngine {
 
     public static final String FAULT = "llm.fail";
+    public static final String SILENT = "llm.silent";
     private static final Pattern TOKEN = Pattern.compile("\\s*\\S+|\\s+$");
 
     private final int ttftMs;
@@ -42,6 +44,9 @@ public final class SimulatedLlmEngine implements LlmEngine {
         Duration ttft = Duration.ofMillis(Math.max(0, simulation.llmTtftMs() != null
                 ? simulation.llmTtftMs() : ttftMs));
         double rate = simulation.llmTokensPerSecond() != null ? simulation.llmTokensPerSecond() : tokensPerSecond;
+        if (simulation.hasFault(SILENT)) {
+            return Flux.never();
+        }
         if (simulation.hasFault(FAULT)) {
             return Mono.delay(ttft, timer).thenMany(Flux.error(
                     new IllegalStateException("simulated LLM failure (fault " + FAULT + ")")));

@@ -15,7 +15,9 @@ import dev.voxline.llm.conversation.Conversation;
 import dev.voxline.llm.engine.ChatRequest;
 import dev.voxline.llm.engine.LlmEngine;
 import dev.voxline.llm.engine.LlmSettings;
+import dev.voxline.kafka.WallClock;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -26,6 +28,12 @@ import reactor.core.Disposable;
  * {@code reply.delta} for the client, each released clause a {@code reply.clause} for TTS, and the end a
  * {@code reply.done} for both. An {@code interrupt} on voice.control, or an engine failure, ends the generation
  * with {@code reply.done cancelled=true}, so TTS and the gateway always close the turn.
+ *
+ * <p>The turn clock (DESIGN.md §3): accepting a final is the end-of-turn decision — {@code turn.committed} on
+ * voice.control (vad-service starts a new turn on the next speech) and {@code metrics.eou} on voice.metrics; every
+ * generation ends with {@code metrics.llm}, completed or cancelled. A final for the turn whose generation is still
+ * running means the caller went on after a pause: that generation is cancelled and a new one answers the combined
+ * text of the turn.
  */
 public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
 
@@ -33,12 +41,23 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
 
     private final LlmEngine engine;
     private final LlmProperties properties;
+    private final LongSupplier clockMicros;
 
     public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngine engine,
                     LlmProperties properties) {
-        super(transport, topics, groupId, Topics.TRANSCRIPTS, List.of(Topics.REPLIES));
+        this(transport, topics, groupId, engine, properties, WallClock::micros);
+    }
+
+    /**
+     * {@code clockMicros}: wall-clock epoch µs (the unit of {@code speechEndUs}); tests pass virtual time, in which
+     * the engine's timings are exact.
+     */
+    public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngine engine,
+                    LlmProperties properties, LongSupplier clockMicros) {
+        super(transport, topics, groupId, Topics.TRANSCRIPTS, List.of(Topics.REPLIES, Topics.METRICS));
         this.engine = engine;
         this.properties = properties;
+        this.clockMicros = clockMicros;
     }
 
     @Override
@@ -70,12 +89,13 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (record.isAudio()) {
                 return;
             }
+            // speech.ended (pause markers forwarded by stt-service) is not used yet: the turn ends on its final.
             if (record.event() instanceof VoiceEvent.TranscriptFinal transcript) {
-                onFinal(transcript);
+                onFinal(transcript, record);
             }
         }
 
-        private synchronized void onFinal(VoiceEvent.TranscriptFinal transcript) {
+        private synchronized void onFinal(VoiceEvent.TranscriptFinal transcript, VoiceRecord record) {
             if (closed) {
                 return;
             }
@@ -84,19 +104,50 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                         transcript.turnId());
                 return;
             }
-            cancel(current, "superseded by turn " + transcript.turnId());
+            long now = clockMicros.getAsLong();
+            String userText = transcript.text().strip();
+            ChatRequest request;
+            if (current != null && !current.finished && current.turnId.equals(transcript.turnId())) {
+                userText = current.userText + " " + userText;
+                cancel(current, "the caller went on after a pause");
+                request = conversation.userWentOn(userText);
+            } else {
+                cancel(current, "superseded by turn " + transcript.turnId());
+                request = conversation.userSaid(userText);
+            }
             Generation generation = new Generation(transcript.turnId(), Ids.generationId(),
-                    new SentenceChunker(properties.minClauseChars()));
+                    new SentenceChunker(properties.minClauseChars()), userText, now, promptTokens(request));
             current = generation;
             log.info("session {} turn {}: generation {} started ({} input)", route.sessionId(), generation.turnId,
                     generation.generationId, transcript.typed() ? "typed" : "spoken");
-            log.debug("session {} turn {}: user said \"{}\"", route.sessionId(), generation.turnId,
-                    transcript.text());
-            ChatRequest request = conversation.userSaid(transcript.text());
+            log.debug("session {} turn {}: user said \"{}\"", route.sessionId(), generation.turnId, userText);
+            commit(transcript, record, generation, now);
             generation.subscription = engine.stream(request, new LlmSettings(simulation)).subscribe(
                     token -> onToken(generation, token),
                     error -> onError(generation, error),
                     () -> onComplete(generation));
+        }
+
+        /** The end-of-turn decision: now, on the final transcript. */
+        private void commit(VoiceEvent.TranscriptFinal transcript, VoiceRecord record, Generation generation,
+                            long nowMicros) {
+            transport.publish(Topics.CONTROL, route, new VoiceEvent.TurnCommitted(route.sessionId(),
+                    generation.turnId, generation.generationId));
+            double eouDelayMs;
+            double transcriptionDelayMs;
+            if (transcript.typed()) {
+                eouDelayMs = 0; // the typed turn's clock starts at the gateway, with the text
+                transcriptionDelayMs = 0;
+            } else if (transcript.speechEndUs() > 0) {
+                long arrival = record.polledMicros() > 0 ? record.polledMicros() : nowMicros;
+                eouDelayMs = (nowMicros - transcript.speechEndUs()) / 1000.0;
+                transcriptionDelayMs = (arrival - transcript.speechEndUs()) / 1000.0;
+            } else {
+                eouDelayMs = -1; // end of speech unknown
+                transcriptionDelayMs = -1;
+            }
+            transport.publish(Topics.METRICS, route, new VoiceEvent.EouMetrics(route.sessionId(), generation.turnId,
+                    eouDelayMs, transcriptionDelayMs, transcript.typed(), hopMs(record)));
         }
 
         @Override
@@ -111,6 +162,10 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (generation.finished) {
                 return;
             }
+            if (generation.firstTokenMicros < 0) {
+                generation.firstTokenMicros = clockMicros.getAsLong();
+            }
+            generation.completionTokens++;
             generation.text.append(token);
             transport.toDownlink(route, new VoiceEvent.ReplyDelta(route.sessionId(), generation.turnId,
                     generation.generationId, token));
@@ -153,6 +208,9 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         }
 
         private void publishClause(Generation generation, String clause) {
+            if (generation.firstClauseMicros < 0) {
+                generation.firstClauseMicros = clockMicros.getAsLong();
+            }
             transport.publish(Topics.REPLIES, route, new VoiceEvent.ReplyClause(route.sessionId(),
                     generation.turnId, generation.generationId, generation.clauses++, clause));
         }
@@ -170,7 +228,23 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                     generation.generationId, text, generation.clauses, cancelled);
             transport.publish(Topics.REPLIES, route, done);
             transport.toDownlink(route, done);
+            transport.publish(Topics.METRICS, route, metrics(generation, cancelled));
             conversation.agentSaid(text);
+        }
+
+        /** LLMMetrics: request start is the commit; -1 for what never happened (no token, no clause). */
+        private VoiceEvent.LlmMetrics metrics(Generation generation, boolean cancelled) {
+            long end = clockMicros.getAsLong();
+            double durationMs = (end - generation.startMicros) / 1000.0;
+            double ttftMs = generation.firstTokenMicros >= 0
+                    ? (generation.firstTokenMicros - generation.startMicros) / 1000.0 : -1;
+            double firstClauseDelayMs = generation.firstTokenMicros >= 0 && generation.firstClauseMicros >= 0
+                    ? (generation.firstClauseMicros - generation.firstTokenMicros) / 1000.0 : -1;
+            double streamingMs = ttftMs >= 0 ? durationMs - ttftMs : 0;
+            double tokensPerSecond = streamingMs > 0 ? generation.completionTokens / (streamingMs / 1000.0) : 0;
+            return new VoiceEvent.LlmMetrics(route.sessionId(), generation.turnId, generation.generationId, ttftMs,
+                    firstClauseDelayMs, durationMs, generation.promptTokens, generation.completionTokens,
+                    tokensPerSecond, cancelled);
         }
 
         @Override
@@ -186,19 +260,47 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         }
     }
 
+    /** Simulated engines have no tokenizer: the prompt's size is its whitespace-separated words. */
+    static int promptTokens(ChatRequest request) {
+        int words = 0;
+        for (ChatRequest.Message message : request.messages()) {
+            String content = message.content() != null ? message.content().strip() : "";
+            if (!content.isEmpty()) {
+                words += content.split("\\s+").length;
+            }
+        }
+        return words;
+    }
+
+    private static double hopMs(VoiceRecord record) {
+        long hop = record.hopMicros();
+        return hop >= 0 ? hop / 1000.0 : -1;
+    }
+
     private static final class Generation {
         final String turnId;
         final String generationId;
         final SentenceChunker chunker;
         final StringBuilder text = new StringBuilder();
+        /** What the caller said in this turn (all of it, when they went on after a pause). */
+        final String userText;
+        final long startMicros;
+        final int promptTokens;
+        long firstTokenMicros = -1;
+        long firstClauseMicros = -1;
+        int completionTokens;
         Disposable subscription;
         int clauses;
         boolean finished;
 
-        Generation(String turnId, String generationId, SentenceChunker chunker) {
+        Generation(String turnId, String generationId, SentenceChunker chunker, String userText, long startMicros,
+                   int promptTokens) {
             this.turnId = turnId;
             this.generationId = generationId;
             this.chunker = chunker;
+            this.userText = userText;
+            this.startMicros = startMicros;
+            this.promptTokens = promptTokens;
         }
     }
 }

@@ -83,6 +83,16 @@ class SimulatedLlmEngineTests {
     }
 
     @Test
+    void silentFaultNeverAnswersAndIsCancellable() {
+        StepVerifier.withVirtualTime(() -> engine.stream(ask("x"), new LlmSettings(sim(0, null, "a b",
+                        "llm.silent"))), () -> clock, 100)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofHours(1))
+                .thenCancel()
+                .verify();
+    }
+
+    @Test
     void cancellingStopsTheStream() {
         List<String> received = new java.util.ArrayList<>();
         reactor.core.Disposable subscription = engine.stream(ask("x"), new LlmSettings(sim(0, 1.0, "a b c", null)))

@@ -12,6 +12,7 @@ import dev.voxline.llm.config.LlmProperties;
 import dev.voxline.llm.engine.SimulatedLlmEngine;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,8 @@ class LlmStageTests {
     void start() {
         LlmProperties properties = new LlmProperties("simulated", 200, 50, "be brief", 20, 20);
         stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service",
-                new SimulatedLlmEngine(properties.ttftMs(), properties.tokensPerSecond(), clock), properties);
+                new SimulatedLlmEngine(properties.ttftMs(), properties.tokensPerSecond(), clock), properties,
+                () -> clock.now(TimeUnit.MICROSECONDS));
         stage.start();
     }
 
@@ -74,7 +76,8 @@ class LlmStageTests {
         configure(REPLY, null);
         transcript("turn_1", "hi", false);
         clock.advanceTimeBy(Duration.ofMillis(199));
-        assertThat(transport.sent).isEmpty();
+        assertThat(transport.downlink()).isEmpty();
+        assertThat(transport.on(Topics.REPLIES)).isEmpty();
         clock.advanceTimeBy(Duration.ofMillis(1));
         assertThat(transport.types(Topics.DOWNLINK)).containsExactly("reply.delta");
     }
@@ -181,8 +184,132 @@ class LlmStageTests {
         transcript("turn_1", "hi", false);
         transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.SessionEnded(ROUTE.sessionId(), "client"));
         clock.advanceTimeBy(Duration.ofSeconds(5));
-        assertThat(transport.sent).isEmpty();
+        assertThat(transport.downlink()).isEmpty();
+        assertThat(transport.on(Topics.REPLIES)).isEmpty();
+        assertThat(transport.types(Topics.METRICS)).containsExactly("metrics.eou");
         assertThat(stage.activeSessions()).isZero();
+    }
+
+    @Test
+    void acceptingAFinalCommitsTheTurnWithEouMetrics() {
+        configure(REPLY, null);
+        clock.advanceTimeBy(Duration.ofMillis(1_000));
+        long speechEndUs = clock.now(TimeUnit.MICROSECONDS) - 410_000; // the caller stopped 410 ms ago
+        transport.deliverEvent(Topics.TRANSCRIPTS, ROUTE, new VoiceEvent.TranscriptFinal(ROUTE.sessionId(),
+                "turn_1", "what's the weather", false, speechEndUs));
+
+        assertThat(transport.events(Topics.CONTROL)).singleElement().isInstanceOfSatisfying(
+                VoiceEvent.TurnCommitted.class, committed -> {
+                    assertThat(committed.turnId()).isEqualTo("turn_1");
+                    assertThat(committed.generationId()).startsWith("gen_");
+                });
+        assertThat(transport.on(Topics.CONTROL)).allSatisfy(sent -> assertThat(sent.route()).isEqualTo(ROUTE));
+        VoiceEvent.EouMetrics eou = (VoiceEvent.EouMetrics) transport.events(Topics.METRICS).get(0);
+        assertThat(eou.turnId()).isEqualTo("turn_1");
+        assertThat(eou.endOfUtteranceDelayMs()).isEqualTo(410.0);
+        assertThat(eou.transcriptionDelayMs()).isEqualTo(410.0);
+        assertThat(eou.typed()).isFalse();
+        assertThat(eou.hopMs()).isEqualTo(-1); // the fake sets no send time
+    }
+
+    @Test
+    void typedInputHasZeroEndOfUtteranceDelay() {
+        clock.advanceTimeBy(Duration.ofMillis(500));
+        transport.deliverEvent(Topics.TRANSCRIPTS, ROUTE, new VoiceEvent.TranscriptFinal(ROUTE.sessionId(),
+                "turn_t", "hello", true, 1));
+        VoiceEvent.EouMetrics eou = (VoiceEvent.EouMetrics) transport.events(Topics.METRICS).get(0);
+        assertThat(eou.typed()).isTrue();
+        assertThat(eou.endOfUtteranceDelayMs()).isZero();
+        assertThat(eou.transcriptionDelayMs()).isZero();
+    }
+
+    @Test
+    void llmMetricsHaveExactTtftAndFirstClauseDelay() {
+        configure(REPLY, null);
+        transcript("turn_1", "what's the weather", false);
+        clock.advanceTimeBy(Duration.ofSeconds(2));
+
+        VoiceEvent.LlmMetrics llm = llmMetrics().get(0);
+        assertThat(llm.turnId()).isEqualTo("turn_1");
+        assertThat(llm.generationId()).isEqualTo(transport.events(Topics.REPLIES).get(0).turnId() != null
+                ? ((VoiceEvent.ReplyClause) transport.events(Topics.REPLIES).get(0)).generationId() : null);
+        // 10 word tokens: the first at 200 ms, then one per 20 ms; "… today." is released when " It" (token 7)
+        // shows the sentence ended, 140 ms after the first token.
+        assertThat(llm.ttftMs()).isEqualTo(200.0);
+        assertThat(llm.firstClauseDelayMs()).isEqualTo(140.0);
+        assertThat(llm.durationMs()).isEqualTo(380.0);
+        assertThat(llm.completionTokens()).isEqualTo(10);
+        assertThat(llm.promptTokens()).isEqualTo(2 + 3); // "be brief" + "what's the weather"
+        assertThat(llm.tokensPerSecond()).isCloseTo(10 / 0.18, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(llm.cancelled()).isFalse();
+        assertThat(transport.types(Topics.METRICS)).containsExactly("metrics.eou", "metrics.llm");
+    }
+
+    @Test
+    void anInterruptedGenerationReportsCancelledMetrics() {
+        configure(REPLY, null);
+        transcript("turn_1", "hi", false);
+        clock.advanceTimeBy(Duration.ofMillis(240)); // three tokens
+        transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.Interrupt(ROUTE.sessionId(), "turn_1",
+                "client", "interrupt"));
+        clock.advanceTimeBy(Duration.ofSeconds(5));
+
+        VoiceEvent.LlmMetrics llm = llmMetrics().get(0);
+        assertThat(llmMetrics()).hasSize(1);
+        assertThat(llm.cancelled()).isTrue();
+        assertThat(llm.ttftMs()).isEqualTo(200.0);
+        assertThat(llm.firstClauseDelayMs()).isEqualTo(-1);
+        assertThat(llm.durationMs()).isEqualTo(240.0);
+        assertThat(llm.completionTokens()).isEqualTo(3);
+    }
+
+    @Test
+    void aFinalForTheRunningTurnContinuesItWithTheCombinedText() {
+        configure(null, null);
+        transcript("turn_1", "what is", false);
+        clock.advanceTimeBy(Duration.ofMillis(250));
+        transcript("turn_1", "the weather", false);
+        clock.advanceTimeBy(Duration.ofSeconds(10));
+
+        List<VoiceEvent.ReplyDone> dones = transport.events(Topics.REPLIES).stream()
+                .filter(VoiceEvent.ReplyDone.class::isInstance).map(VoiceEvent.ReplyDone.class::cast).toList();
+        assertThat(dones).hasSize(2);
+        assertThat(dones).extracting(VoiceEvent::turnId).containsOnly("turn_1");
+        assertThat(dones.get(0).cancelled()).isTrue();
+        assertThat(dones.get(1).cancelled()).isFalse();
+        assertThat(dones.get(1).generationId()).isNotEqualTo(dones.get(0).generationId());
+        assertThat(dones.get(1).text()).isEqualTo("You said: what is the weather. This is Voxline's simulated "
+                + "reply engine.");
+        assertThat(transport.events(Topics.CONTROL)).extracting(e -> ((VoiceEvent.TurnCommitted) e).generationId())
+                .containsExactly(dones.get(0).generationId(), dones.get(1).generationId());
+        assertThat(llmMetrics()).extracting(VoiceEvent.LlmMetrics::cancelled).containsExactly(true, false);
+        // the cancelled partial reply is not part of the conversation: system, combined user text, reply
+        assertThat(llmMetrics().get(1).promptTokens()).isEqualTo(2 + 4);
+        assertThat(llmMetrics().get(1).ttftMs()).isEqualTo(200.0);
+    }
+
+    @Test
+    void silentFaultNeverAnswersButCanBeCancelled() {
+        configure(REPLY, "llm.silent");
+        transcript("turn_1", "hi", false);
+        clock.advanceTimeBy(Duration.ofMinutes(10));
+        assertThat(transport.downlink()).isEmpty();
+        assertThat(transport.on(Topics.REPLIES)).isEmpty();
+        assertThat(transport.types(Topics.CONTROL)).containsExactly("turn.committed");
+        assertThat(transport.types(Topics.METRICS)).containsExactly("metrics.eou");
+
+        transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.Interrupt(ROUTE.sessionId(), "turn_1",
+                "client", "interrupt"));
+        assertThat(transport.types(Topics.REPLIES)).containsExactly("reply.done");
+        VoiceEvent.LlmMetrics llm = llmMetrics().get(0);
+        assertThat(llm.cancelled()).isTrue();
+        assertThat(llm.ttftMs()).isEqualTo(-1);
+        assertThat(llm.completionTokens()).isZero();
+    }
+
+    private List<VoiceEvent.LlmMetrics> llmMetrics() {
+        return transport.events(Topics.METRICS).stream().filter(VoiceEvent.LlmMetrics.class::isInstance)
+                .map(VoiceEvent.LlmMetrics.class::cast).toList();
     }
 
     private void transcript(String turnId, String text, boolean typed) {

@@ -13,9 +13,12 @@ import dev.voxline.kafka.VoiceTransport;
 import dev.voxline.stt.engine.SttEngine;
 import dev.voxline.stt.engine.SttResult;
 import dev.voxline.stt.engine.SttSettings;
+import dev.voxline.kafka.WallClock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -25,16 +28,29 @@ import reactor.core.publisher.Sinks;
  * voice.speech → voice.transcripts (+ downlink). {@code speech.started} opens an utterance for its turn, the
  * turn's audio feeds it, {@code speech.ended} completes it; the engine's results go out as
  * {@code transcript.interim} / {@code transcript.final}. A failing engine fails that turn only.
+ *
+ * <p>A turn may hold several segments (speech resumed after a pause before llm-service committed the turn): each
+ * segment is its own utterance with its own final. The pause marker ({@code speech.ended}) is forwarded on
+ * voice.transcripts so llm-service sees pauses; each final carries the pause's {@code speechEndUs} and is
+ * followed by a {@code metrics.stt} event on voice.metrics.
  */
 public final class SttStage extends SessionStage<SttStage.SttSession> {
 
     private static final Logger log = LoggerFactory.getLogger(SttStage.class);
 
     private final SttEngine engine;
+    private final LongSupplier clockMicros;
 
     public SttStage(VoiceTransport transport, TopicDeclarer topics, String groupId, SttEngine engine) {
-        super(transport, topics, groupId, Topics.SPEECH, List.of(Topics.TRANSCRIPTS));
+        this(transport, topics, groupId, engine, WallClock::micros);
+    }
+
+    /** {@code clockMicros}: the stage's clock for its own durations (tests pass virtual time). */
+    public SttStage(VoiceTransport transport, TopicDeclarer topics, String groupId, SttEngine engine,
+                    LongSupplier clockMicros) {
+        super(transport, topics, groupId, Topics.SPEECH, List.of(Topics.TRANSCRIPTS, Topics.METRICS));
         this.engine = engine;
+        this.clockMicros = clockMicros;
     }
 
     @Override
@@ -42,11 +58,15 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
         return new SttSession(route);
     }
 
-    /** One session; its utterances by turnId (normally one, but a final may still be pending when the next opens). */
+    /**
+     * One session; the utterance listening for each turn by turnId, and every utterance whose final is still
+     * pending (normally one, but a final may still be pending when the next segment opens).
+     */
     public final class SttSession implements StageSession {
 
         private final SessionRoute route;
-        private final Map<String, Utterance> utterances = new HashMap<>();
+        private final Map<String, Utterance> listening = new HashMap<>();
+        private final List<Utterance> utterances = new ArrayList<>();
         private SessionConfig.Simulation simulation;
         private boolean closed;
 
@@ -62,10 +82,7 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
         @Override
         public void onInput(VoiceRecord record) {
             if (record.isAudio()) {
-                Utterance utterance = utterance(record.header(VoxHeaders.TURN));
-                if (utterance != null) {
-                    utterance.audio.tryEmitNext(record.value());
-                }
+                feed(record.header(VoxHeaders.TURN), record.value());
                 return;
             }
             VoiceEvent event = record.event();
@@ -73,25 +90,47 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
                 int rate = (int) record.longHeader(VoxHeaders.SAMPLE_RATE, AudioFormat.PIPELINE_RATE);
                 open(started.turnId(), rate);
             } else if (event instanceof VoiceEvent.SpeechEnded ended) {
-                Utterance utterance = utterance(ended.turnId());
-                if (utterance != null) {
-                    utterance.audio.tryEmitComplete();
-                }
+                onPause(ended, record);
             }
         }
 
-        private synchronized Utterance utterance(String turnId) {
-            return turnId == null ? null : utterances.get(turnId);
+        private synchronized void feed(String turnId, byte[] pcm) {
+            Utterance utterance = turnId == null ? null : listening.get(turnId);
+            if (utterance != null) {
+                utterance.audioBytes += pcm.length;
+                utterance.audio.tryEmitNext(pcm);
+            }
+        }
+
+        private synchronized void onPause(VoiceEvent.SpeechEnded ended, VoiceRecord record) {
+            if (closed) {
+                return;
+            }
+            Utterance utterance = ended.turnId() != null ? listening.remove(ended.turnId()) : null;
+            if (utterance != null) {
+                utterance.pauseAtMicros = clockMicros.getAsLong();
+                utterance.speechEndUs = ended.speechEndUs();
+                long hop = record.hopMicros();
+                utterance.pauseHopMs = hop >= 0 ? hop / 1000.0 : -1;
+                utterance.audio.tryEmitComplete();
+            }
+            // The pause marker travels on with the transcripts, so llm-service sees pauses.
+            transport.publish(Topics.TRANSCRIPTS, route, ended);
         }
 
         private synchronized void open(String turnId, int sampleRate) {
-            if (closed || turnId == null || utterances.containsKey(turnId)) {
+            if (closed || turnId == null || listening.containsKey(turnId)) {
                 return;
             }
             // One utterance listens at a time: one that never heard its pause is finalised now.
-            utterances.values().forEach(other -> other.audio.tryEmitComplete());
-            Utterance utterance = new Utterance(turnId);
-            utterances.put(turnId, utterance);
+            listening.values().forEach(other -> {
+                other.pauseAtMicros = clockMicros.getAsLong();
+                other.audio.tryEmitComplete();
+            });
+            listening.clear();
+            Utterance utterance = new Utterance(turnId, sampleRate);
+            listening.put(turnId, utterance);
+            utterances.add(utterance);
             utterance.results = engine.transcribe(utterance.audio.asFlux(),
                             new SttSettings(sampleRate, simulation))
                     .subscribe(result -> onResult(utterance, result), error -> onError(utterance, error),
@@ -108,12 +147,26 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
                         result.text().length());
                 log.debug("session {} turn {}: final transcript \"{}\"", route.sessionId(), utterance.turnId,
                         result.text());
-                event = new VoiceEvent.TranscriptFinal(route.sessionId(), utterance.turnId, result.text(), false);
+                event = new VoiceEvent.TranscriptFinal(route.sessionId(), utterance.turnId, result.text(), false,
+                        utterance.speechEndUs);
             } else {
                 event = new VoiceEvent.TranscriptInterim(route.sessionId(), utterance.turnId, result.text());
             }
             transport.publish(Topics.TRANSCRIPTS, route, event);
             transport.toDownlink(route, event);
+            if (result.isFinal()) {
+                transport.publish(Topics.METRICS, route, metrics(utterance));
+            }
+        }
+
+        /** STTMetrics: the pause reaching STT → the final; simulated engines have no separate processing time. */
+        private VoiceEvent.SttMetrics metrics(Utterance utterance) {
+            long now = clockMicros.getAsLong();
+            double durationMs = utterance.pauseAtMicros >= 0 ? (now - utterance.pauseAtMicros) / 1000.0 : 0;
+            double audioMs = utterance.audioBytes * 1000.0 / (utterance.sampleRate * 2.0);
+            double rtf = audioMs > 0 ? durationMs / audioMs : 0;
+            return new VoiceEvent.SttMetrics(route.sessionId(), utterance.turnId, durationMs, audioMs, rtf, true,
+                    utterance.pauseHopMs);
         }
 
         private synchronized void onError(Utterance utterance, Throwable error) {
@@ -127,13 +180,15 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
 
         private synchronized void finish(Utterance utterance) {
             utterance.finished = true;
-            utterances.remove(utterance.turnId, utterance);
+            utterances.remove(utterance);
+            listening.remove(utterance.turnId, utterance);
         }
 
         @Override
         public synchronized void close() {
             closed = true;
-            utterances.values().forEach(utterance -> {
+            listening.clear();
+            utterances.forEach(utterance -> {
                 utterance.finished = true;
                 if (utterance.results != null) {
                     utterance.results.dispose();
@@ -143,14 +198,22 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
         }
     }
 
+    /** One segment of a turn's speech, from its {@code speech.started} to its final. */
     private static final class Utterance {
         final String turnId;
+        final int sampleRate;
         final Sinks.Many<byte[]> audio = Sinks.many().unicast().onBackpressureBuffer();
         Disposable results;
         boolean finished;
+        long audioBytes;
+        /** When the pause reached this stage (stage clock), -1 while listening. */
+        long pauseAtMicros = -1;
+        long speechEndUs;
+        double pauseHopMs = -1;
 
-        Utterance(String turnId) {
+        Utterance(String turnId, int sampleRate) {
             this.turnId = turnId;
+            this.sampleRate = sampleRate > 0 ? sampleRate : AudioFormat.PIPELINE_RATE;
         }
     }
 }

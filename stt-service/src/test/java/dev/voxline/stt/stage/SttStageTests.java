@@ -28,7 +28,8 @@ class SttStageTests {
 
     @BeforeEach
     void start() {
-        stage = new SttStage(transport, RecordingTransport.noTopics(), "stt-service", new SimulatedSttEngine(50, 500, 400, clock));
+        stage = new SttStage(transport, RecordingTransport.noTopics(), "stt-service",
+                new SimulatedSttEngine(50, 500, 400, clock), () -> clock.now(java.util.concurrent.TimeUnit.MICROSECONDS));
         stage.start();
     }
 
@@ -42,15 +43,16 @@ class SttStageTests {
     void utteranceBecomesInterimAndFinalTranscripts() {
         configure("turn the lights on", null);
         utterance("turn_1", 60);
-        assertThat(transport.types(Topics.TRANSCRIPTS)).containsExactly("transcript.interim", "transcript.interim");
+        assertThat(transport.types(Topics.TRANSCRIPTS))
+                .containsExactly("transcript.interim", "transcript.interim", "speech.ended");
 
         clock.advanceTimeBy(Duration.ofMillis(50));
 
         assertThat(transport.types(Topics.TRANSCRIPTS))
-                .containsExactly("transcript.interim", "transcript.interim", "transcript.final");
+                .containsExactly("transcript.interim", "transcript.interim", "speech.ended", "transcript.final");
         assertThat(transport.types(Topics.DOWNLINK))
                 .containsExactly("transcript.interim", "transcript.interim", "transcript.final");
-        VoiceEvent.TranscriptFinal fin = (VoiceEvent.TranscriptFinal) transport.events(Topics.TRANSCRIPTS).get(2);
+        VoiceEvent.TranscriptFinal fin = (VoiceEvent.TranscriptFinal) transport.events(Topics.TRANSCRIPTS).get(3);
         assertThat(fin.turnId()).isEqualTo("turn_1");
         assertThat(fin.text()).isEqualTo("turn the lights on");
         assertThat(fin.typed()).isFalse();
@@ -61,7 +63,7 @@ class SttStageTests {
     void withoutConfigurationTheTextIsHonest() {
         utterance("turn_1", 40);
         clock.advanceTimeBy(Duration.ofMillis(50));
-        VoiceEvent.TranscriptFinal fin = (VoiceEvent.TranscriptFinal) transport.events(Topics.TRANSCRIPTS).get(1);
+        VoiceEvent.TranscriptFinal fin = (VoiceEvent.TranscriptFinal) transport.events(Topics.TRANSCRIPTS).get(2);
         assertThat(fin.text()).isEqualTo("[simulated transcript of 0.8 s of speech]");
     }
 
@@ -73,8 +75,8 @@ class SttStageTests {
         audio("turn_1", 10);
         speech(new VoiceEvent.SpeechEnded(ROUTE.sessionId(), "turn_1", 200, 9));
         clock.advanceTimeBy(Duration.ofMillis(50));
-        assertThat(transport.events(Topics.TRANSCRIPTS)).singleElement()
-                .satisfies(e -> assertThat(((VoiceEvent.TranscriptFinal) e).text()).contains("0.2 s"));
+        assertThat(finals()).singleElement()
+                .satisfies(e -> assertThat(e.text()).contains("0.2 s"));
     }
 
     @Test
@@ -82,7 +84,8 @@ class SttStageTests {
         configure("hello", "stt.fail");
         utterance("turn_1", 10);
         clock.advanceTimeBy(Duration.ofMillis(50));
-        assertThat(transport.types(Topics.TRANSCRIPTS)).isEmpty();
+        assertThat(transport.types(Topics.TRANSCRIPTS)).containsExactly("speech.ended");
+        assertThat(transport.types(Topics.METRICS)).isEmpty();
         assertThat(transport.types(Topics.DOWNLINK)).containsExactly("error");
         VoiceEvent.Error error = (VoiceEvent.Error) transport.events(Topics.DOWNLINK).get(0);
         assertThat(error.turnId()).isEqualTo("turn_1");
@@ -91,8 +94,7 @@ class SttStageTests {
         configure("hello again", null);
         utterance("turn_2", 10);
         clock.advanceTimeBy(Duration.ofMillis(50));
-        assertThat(transport.types(Topics.TRANSCRIPTS)).containsExactly("transcript.final");
-        assertThat(transport.events(Topics.TRANSCRIPTS).get(0).turnId()).isEqualTo("turn_2");
+        assertThat(finals()).singleElement().satisfies(fin -> assertThat(fin.turnId()).isEqualTo("turn_2"));
     }
 
     @Test
@@ -101,8 +103,61 @@ class SttStageTests {
         utterance("turn_1", 10);
         transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.SessionEnded(ROUTE.sessionId(), "client"));
         clock.advanceTimeBy(Duration.ofSeconds(1));
-        assertThat(transport.sent).isEmpty();
+        assertThat(transport.types(Topics.TRANSCRIPTS)).containsExactly("speech.ended");
+        assertThat(transport.downlink()).isEmpty();
+        assertThat(transport.on(Topics.METRICS)).isEmpty();
         assertThat(stage.activeSessions()).isZero();
+    }
+
+    @Test
+    void theFinalCarriesThePausesEndOfSpeechAndSttMetricsFollow() {
+        configure("turn the lights on", null);
+        speech(new VoiceEvent.SpeechStarted(ROUTE.sessionId(), "turn_1", 0, 0));
+        audio("turn_1", 60);
+        clock.advanceTimeBy(Duration.ofMillis(1_000));
+        speech(new VoiceEvent.SpeechEnded(ROUTE.sessionId(), "turn_1", 1200, 59, 1_700_000_000_123_456L));
+        clock.advanceTimeBy(Duration.ofMillis(50));
+
+        VoiceEvent.TranscriptFinal fin = finals().get(0);
+        assertThat(fin.speechEndUs()).isEqualTo(1_700_000_000_123_456L);
+        assertThat(transport.events(Topics.DOWNLINK)).contains(fin);
+        VoiceEvent.SpeechEnded forwarded = (VoiceEvent.SpeechEnded) transport.events(Topics.TRANSCRIPTS).stream()
+                .filter(VoiceEvent.SpeechEnded.class::isInstance).findFirst().orElseThrow();
+        assertThat(forwarded.speechEndUs()).isEqualTo(1_700_000_000_123_456L);
+        assertThat(forwarded.lastVoicedSeq()).isEqualTo(59);
+
+        assertThat(transport.types(Topics.METRICS)).containsExactly("metrics.stt");
+        VoiceEvent.SttMetrics metrics = (VoiceEvent.SttMetrics) transport.events(Topics.METRICS).get(0);
+        assertThat(metrics.turnId()).isEqualTo("turn_1");
+        assertThat(metrics.durationMs()).isEqualTo(50.0);      // the pause reaching STT → the final (virtual time)
+        assertThat(metrics.audioDurationMs()).isEqualTo(1200.0);
+        assertThat(metrics.rtf()).isEqualTo(50.0 / 1200.0);
+        assertThat(metrics.streamed()).isTrue();
+        assertThat(metrics.hopMs()).isEqualTo(-1);             // the fake sets no send time
+        assertThat(transport.on(Topics.METRICS)).allSatisfy(sent -> assertThat(sent.route()).isEqualTo(ROUTE));
+    }
+
+    @Test
+    void aTurnThatResumesBeforeItsFinalGetsAFinalPerSegment() {
+        configure("hello", null);
+        speech(new VoiceEvent.SpeechStarted(ROUTE.sessionId(), "turn_1", 0, 0));
+        audio("turn_1", 10);
+        speech(new VoiceEvent.SpeechEnded(ROUTE.sessionId(), "turn_1", 200, 9, 111));
+        clock.advanceTimeBy(Duration.ofMillis(20)); // the first final is still pending
+        speech(new VoiceEvent.SpeechStarted(ROUTE.sessionId(), "turn_1", 400, 20));
+        audio("turn_1", 20);
+        speech(new VoiceEvent.SpeechEnded(ROUTE.sessionId(), "turn_1", 800, 39, 222));
+        clock.advanceTimeBy(Duration.ofMillis(100));
+
+        assertThat(finals()).extracting(VoiceEvent.TranscriptFinal::speechEndUs).containsExactly(111L, 222L);
+        assertThat(finals()).extracting(VoiceEvent::turnId).containsOnly("turn_1");
+        assertThat(transport.events(Topics.METRICS)).extracting(e -> ((VoiceEvent.SttMetrics) e).audioDurationMs())
+                .containsExactly(200.0, 400.0);
+    }
+
+    private java.util.List<VoiceEvent.TranscriptFinal> finals() {
+        return transport.events(Topics.TRANSCRIPTS).stream().filter(VoiceEvent.TranscriptFinal.class::isInstance)
+                .map(VoiceEvent.TranscriptFinal.class::cast).toList();
     }
 
     private void utterance(String turnId, int frames) {

@@ -21,6 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import dev.voxline.kafka.WallClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -31,7 +33,8 @@ import reactor.core.publisher.Sinks;
  * sink) and every audio chunk goes to the caller's gateway partition, tagged with its turn, generation, sample
  * rate and, on a clause's first chunk, the clause text. Every generation ends with exactly one
  * {@code synthesis.done}: when {@code reply.done} has come and all its clauses are spoken, or
- * {@code cancelled=true} on a cancelled reply, an {@code interrupt} for the turn, or an engine failure.
+ * {@code cancelled=true} on a cancelled reply, an {@code interrupt} for the turn, or an engine failure — and one
+ * {@code metrics.tts} on voice.metrics (TTFB from the first clause's arrival to its first chunk published).
  */
 public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
 
@@ -40,10 +43,18 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
     private static final int FINISHED_MEMORY = 32;
 
     private final TtsEngine engine;
+    private final LongSupplier clockMicros;
 
     public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngine engine) {
-        super(transport, topics, groupId, Topics.REPLIES, List.of());
+        this(transport, topics, groupId, engine, WallClock::micros);
+    }
+
+    /** {@code clockMicros}: the stage's clock for its own durations (tests pass virtual time). */
+    public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngine engine,
+                    LongSupplier clockMicros) {
+        super(transport, topics, groupId, Topics.REPLIES, List.of(Topics.METRICS));
         this.engine = engine;
+        this.clockMicros = clockMicros;
     }
 
     @Override
@@ -83,8 +94,12 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
                 Synthesis synthesis = syntheses.get(clause.generationId());
                 if (synthesis == null && !finished.contains(clause.generationId())) {
                     synthesis = start(clause.turnId(), clause.generationId());
+                    synthesis.firstClauseMicros = clockMicros.getAsLong();
+                    long hop = record.hopMicros();
+                    synthesis.firstClauseHopMs = hop >= 0 ? hop / 1000.0 : -1;
                 }
                 if (synthesis != null) {
+                    synthesis.characters += clause.text() != null ? clause.text().length() : 0;
                     synthesis.offer(clause);
                 }
             } else if (event instanceof VoiceEvent.ReplyDone done) {
@@ -96,8 +111,11 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
                         synthesis.expect(done.clauses());
                     }
                 } else if (!finished.contains(done.generationId())) {
-                    // Nothing was spoken (an empty or early-cancelled reply): still close the turn for the gateway.
+                    // Nothing was spoken (an empty or early-cancelled reply): still close the turn for the gateway,
+                    // and tell metrics-service this stage had nothing to time.
                     announceDone(done.turnId(), done.generationId(), 0, done.cancelled());
+                    transport.publish(Topics.METRICS, route, new VoiceEvent.TtsMetrics(route.sessionId(),
+                            done.turnId(), done.generationId(), -1, 0, 0, 0, done.cancelled(), -1));
                 }
             }
         }
@@ -139,6 +157,9 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
                 headers.put(VoxHeaders.TEXT, chunk.clause().text());
             }
             transport.publishAudio(Topics.DOWNLINK, route, chunk.pcm(), headers);
+            if (synthesis.firstChunkMicros < 0) {
+                synthesis.firstChunkMicros = clockMicros.getAsLong();
+            }
             synthesis.audioBytes += chunk.pcm().length;
         }
 
@@ -174,7 +195,19 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
             if (!closed) {
                 announceDone(synthesis.turnId, synthesis.generationId,
                         Pcm.durationMs(synthesis.audioBytes, synthesis.sampleRate), cancelled);
+                transport.publish(Topics.METRICS, route, metrics(synthesis, cancelled));
             }
+        }
+
+        /** TTSMetrics: from the first clause's arrival; TTFB -1 when no audio was produced. */
+        private VoiceEvent.TtsMetrics metrics(Synthesis synthesis, boolean cancelled) {
+            long end = clockMicros.getAsLong();
+            double ttfbMs = synthesis.firstChunkMicros >= 0
+                    ? (synthesis.firstChunkMicros - synthesis.firstClauseMicros) / 1000.0 : -1;
+            double durationMs = (end - synthesis.firstClauseMicros) / 1000.0;
+            double audioMs = synthesis.audioBytes * 1000.0 / (synthesis.sampleRate * 2.0);
+            return new VoiceEvent.TtsMetrics(route.sessionId(), synthesis.turnId, synthesis.generationId, ttfbMs,
+                    durationMs, audioMs, synthesis.characters, cancelled, synthesis.firstClauseHopMs);
         }
 
         private void announceDone(String turnId, String generationId, long audioMs, boolean cancelled) {
@@ -216,6 +249,10 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
         int expected = -1;
         long audioBytes;
         boolean finished;
+        long firstClauseMicros;
+        double firstClauseHopMs = -1;
+        long firstChunkMicros = -1;
+        int characters;
 
         Synthesis(String turnId, String generationId, int sampleRate) {
             this.turnId = turnId;

@@ -30,7 +30,8 @@ class TtsStageTests {
 
     @BeforeEach
     void start() {
-        stage = new TtsStage(transport, RecordingTransport.noTopics(), "tts-service", new SimulatedTtsEngine(PROPERTIES, clock));
+        stage = new TtsStage(transport, RecordingTransport.noTopics(), "tts-service",
+                new SimulatedTtsEngine(PROPERTIES, clock), () -> clock.now(java.util.concurrent.TimeUnit.MICROSECONDS));
         stage.start();
     }
 
@@ -158,6 +159,53 @@ class TtsStageTests {
         clock.advanceTimeBy(Duration.ofSeconds(5));
         assertThat(transport.sent).isEmpty();
         assertThat(stage.activeSessions()).isZero();
+    }
+
+    @Test
+    void ttsMetricsTimeTheFirstChunkFromTheFirstClausesArrival() {
+        configure(24_000, null);
+        clock.advanceTimeBy(Duration.ofMillis(1_000));
+        clause("gen_1", 0, "Hello there.");            // 720 ms of audio
+        clock.advanceTimeBy(Duration.ofMillis(30));
+        clause("gen_1", 1, "How are you?");            // 720 ms
+        done("gen_1", 2, false);
+        assertThat(transport.types(Topics.METRICS)).isEmpty();
+        clock.advanceTimeBy(Duration.ofSeconds(5));
+
+        assertThat(transport.types(Topics.METRICS)).containsExactly("metrics.tts");
+        VoiceEvent.TtsMetrics metrics = (VoiceEvent.TtsMetrics) transport.events(Topics.METRICS).get(0);
+        assertThat(metrics.turnId()).isEqualTo("turn_1");
+        assertThat(metrics.generationId()).isEqualTo("gen_1");
+        assertThat(metrics.ttfbMs()).isEqualTo(80.0);
+        // 16 chunks of 100 ms: the first at 80 ms, then one per 20 ms (real-time factor 0.2) → the last at 380 ms
+        assertThat(metrics.durationMs()).isEqualTo(80.0 + 7 * 20 + 80 + 7 * 20);
+        assertThat(metrics.audioDurationMs()).isEqualTo(1440.0);
+        assertThat(metrics.charactersCount()).isEqualTo(24);
+        assertThat(metrics.cancelled()).isFalse();
+        assertThat(metrics.hopMs()).isEqualTo(-1); // the fake sets no send time
+        assertThat(transport.on(Topics.METRICS)).allSatisfy(sent -> assertThat(sent.route()).isEqualTo(ROUTE));
+    }
+
+    @Test
+    void anInterruptedSynthesisReportsCancelledMetrics() {
+        clause("gen_1", 0, "A rather long clause that takes a while to speak.");
+        clock.advanceTimeBy(Duration.ofMillis(120));
+        transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.Interrupt(ROUTE.sessionId(), "turn_1", "client",
+                "interrupt"));
+        VoiceEvent.TtsMetrics metrics = (VoiceEvent.TtsMetrics) transport.events(Topics.METRICS).get(0);
+        assertThat(metrics.cancelled()).isTrue();
+        assertThat(metrics.ttfbMs()).isEqualTo(80.0);
+        assertThat(metrics.durationMs()).isEqualTo(120.0);
+        assertThat(metrics.audioDurationMs()).isEqualTo(300.0);
+    }
+
+    @Test
+    void aReplyWithNothingToSpeakStillReportsTts() {
+        done("gen_1", 0, true);
+        VoiceEvent.TtsMetrics metrics = (VoiceEvent.TtsMetrics) transport.events(Topics.METRICS).get(0);
+        assertThat(metrics.ttfbMs()).isEqualTo(-1);
+        assertThat(metrics.audioDurationMs()).isZero();
+        assertThat(metrics.cancelled()).isTrue();
     }
 
     private void clause(String generationId, int index, String text) {

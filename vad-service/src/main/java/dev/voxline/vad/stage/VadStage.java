@@ -20,8 +20,11 @@ import dev.voxline.vad.engine.VadSettings;
 import dev.voxline.vad.segment.SpeechSegmenter;
 import dev.voxline.vad.segment.VadProfile;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -31,8 +34,12 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * voice.audio.in → voice.speech (+ downlink). Per session: the caller's frames go through the engine into a
- * {@link SpeechSegmenter}; every confirmed segment is a turn: {@code speech.started}, its audio (pre-roll first)
- * on voice.speech, then {@code speech.ended} once the silence window and the decision delay have passed.
+ * {@link SpeechSegmenter}; every confirmed segment: {@code speech.started}, its audio (pre-roll first) on
+ * voice.speech, then {@code speech.ended} once the silence window and the decision delay have passed, with a
+ * {@code metrics.vad} event on voice.metrics.
+ *
+ * <p>Turns (DESIGN.md §3): a segment after a pause continues the paused turn (same turnId) until llm-service
+ * commits that turn ({@code turn.committed} on voice.control); speech after the commit starts a new turn.
  */
 public final class VadStage extends SessionStage<VadStage.VadSession> {
 
@@ -42,10 +49,12 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
     private final VadProperties properties;
     private final VadProfile defaultProfile;
     private final Scheduler timer;
+    /** Frames whose clock is kept: well over the longest silence window before a pause is decided. */
+    private static final int FRAME_CLOCK_CAPACITY = 256;
 
     public VadStage(VoiceTransport transport, TopicDeclarer topics, String groupId, VadEngine engine,
                     VadProperties properties, Scheduler timer) {
-        super(transport, topics, groupId, Topics.AUDIO_IN, List.of(Topics.SPEECH));
+        super(transport, topics, groupId, Topics.AUDIO_IN, List.of(Topics.SPEECH, Topics.METRICS));
         this.engine = engine;
         this.properties = properties;
         this.defaultProfile = VadProfile.named(properties.defaultProfile(), VadProfile.LOW_LATENCY);
@@ -68,8 +77,23 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
         private int decisionDelayMs = properties.decisionDelayMs();
         private Sinks.Many<AudioFrame> frames;
         private Disposable scoring;
+        /** The current turn: speaking, or paused and not yet committed; null when the next speech starts a turn. */
         private String turnId;
+        private boolean speaking;
+        /** Recent frames' arrival and hop, by seq, for the pause's clock fields (the last voiced frame). */
+        private final Map<Long, long[]> frameClock = new LinkedHashMap<>(64, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
+                return size() > FRAME_CLOCK_CAPACITY;
+            }
+        };
+        /** When each frame in the engine was handed to it (System.nanoTime), in input order. */
+        private final Queue<Long> scoringStarted = new ConcurrentLinkedQueue<>();
+        private double inferenceNanos;
+        private long currentInferenceNanos;
+        private int inferenceCount;
         private VoiceEvent.SpeechEnded pendingEnd;
+        private VoiceEvent.VadMetrics pendingMetrics;
         private Disposable pendingEndTimer;
         private boolean closed;
 
@@ -86,7 +110,15 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
         }
 
         private synchronized void onScore(VadScore score) {
+            // One score per input frame, in order (the VadEngine contract): the head is this frame's start.
+            Long started = scoringStarted.poll();
+            long inference = started != null ? System.nanoTime() - started : 0;
             if (!closed) {
+                // Counted before the segmenter runs: the frame that ends the segment belongs to it, and the one
+                // that confirms speech starts the next count (onSpeechStarted).
+                currentInferenceNanos = inference;
+                inferenceNanos += inference;
+                inferenceCount++;
                 segmenter.accept(score.frame(), score.probability());
             }
         }
@@ -99,6 +131,8 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             fail(route, turnId, error);
             // The session goes on with a fresh detector; a segment in progress is abandoned.
             turnId = null;
+            speaking = false;
+            scoringStarted.clear();
             segmenter = new SpeechSegmenter(segmenter.profile(), properties.preRollMs(), this);
             startScoring();
         }
@@ -118,19 +152,46 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             AudioFrame frame = new AudioFrame(record.longHeader(VoxHeaders.SEQ, -1), record.value(),
                     record.longHeader(VoxHeaders.ARRIVAL_US, -1),
                     Boolean.parseBoolean(record.header(VoxHeaders.AGENT_SPEAKING)));
+            rememberClock(frame.seq(), frame.arrivalMicros(), record.hopMicros());
+            scoringStarted.add(System.nanoTime());
             Sinks.EmitResult result = frames.tryEmitNext(frame);
             if (result.isFailure()) {
+                scoringStarted.poll();
                 log.warn("session {}: dropped frame {} ({})", route.sessionId(), frame.seq(), result);
+            }
+        }
+
+        private synchronized void rememberClock(long seq, long arrivalMicros, long hopMicros) {
+            frameClock.put(seq, new long[] {arrivalMicros, hopMicros});
+        }
+
+        /** llm-service decided the turn ended: the next speech is a new turn. */
+        @Override
+        public synchronized void onControl(VoiceEvent event, VoiceRecord record) {
+            if (event instanceof VoiceEvent.TurnCommitted committed && committed.turnId() != null
+                    && committed.turnId().equals(turnId) && !speaking) {
+                // While the caller is still speaking in this turn, the commit is stale: the segment in progress
+                // continues the turn and llm-service commits it again on its transcript.
+                log.debug("session {} turn {}: committed; the next speech starts a new turn", route.sessionId(),
+                        turnId);
+                turnId = null;
             }
         }
 
         @Override
         public void onSpeechStarted(long firstVoicedSeq) {
             publishPendingEnd();
-            turnId = Ids.turnId();
+            boolean continued = turnId != null;
+            if (!continued) {
+                turnId = Ids.turnId();
+            }
+            speaking = true;
+            inferenceNanos = currentInferenceNanos;
+            inferenceCount = 1;
             VoiceEvent.SpeechStarted started = new VoiceEvent.SpeechStarted(route.sessionId(), turnId,
                     firstVoicedSeq * Pcm.FRAME_MS, firstVoicedSeq);
-            log.info("session {} turn {}: speech started at frame {}", route.sessionId(), turnId, firstVoicedSeq);
+            log.info("session {} turn {}: speech {} at frame {}", route.sessionId(), turnId,
+                    continued ? "resumed" : "started", firstVoicedSeq);
             transport.publish(Topics.SPEECH, route, started);
             transport.toDownlink(route, started);
         }
@@ -145,14 +206,21 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
 
         @Override
         public void onSpeechEnded(long lastVoicedSeq) {
+            long[] clock = frameClock.get(lastVoicedSeq);
+            long speechEndUs = clock != null && clock[0] > 0 ? clock[0] : 0;
+            double hopMs = clock != null && clock[1] >= 0 ? clock[1] / 1000.0 : -1;
             VoiceEvent.SpeechEnded ended = new VoiceEvent.SpeechEnded(route.sessionId(), turnId,
-                    (lastVoicedSeq + 1) * Pcm.FRAME_MS, lastVoicedSeq);
-            turnId = null;
+                    (lastVoicedSeq + 1) * Pcm.FRAME_MS, lastVoicedSeq, speechEndUs);
+            VoiceEvent.VadMetrics metrics = new VoiceEvent.VadMetrics(route.sessionId(), turnId,
+                    inferenceNanos / 1e6, inferenceCount, lastVoicedSeq, speechEndUs, hopMs);
+            // The turn stays open across the pause until llm-service commits it.
+            speaking = false;
             if (decisionDelayMs <= 0) {
-                publishEnd(ended);
+                publishEnd(ended, metrics);
                 return;
             }
             pendingEnd = ended;
+            pendingMetrics = metrics;
             pendingEndTimer = Mono.delay(Duration.ofMillis(decisionDelayMs), timer)
                     .subscribe(tick -> publishPendingEnd());
         }
@@ -165,16 +233,19 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             }
             if (pendingEnd != null && !closed) {
                 VoiceEvent.SpeechEnded ended = pendingEnd;
+                VoiceEvent.VadMetrics metrics = pendingMetrics;
                 pendingEnd = null;
-                publishEnd(ended);
+                pendingMetrics = null;
+                publishEnd(ended, metrics);
             }
         }
 
-        private void publishEnd(VoiceEvent.SpeechEnded ended) {
-            log.info("session {} turn {}: speech ended after frame {}", route.sessionId(), ended.turnId(),
+        private void publishEnd(VoiceEvent.SpeechEnded ended, VoiceEvent.VadMetrics metrics) {
+            log.info("session {} turn {}: speech paused after frame {}", route.sessionId(), ended.turnId(),
                     ended.lastVoicedSeq());
             transport.publish(Topics.SPEECH, route, ended);
             transport.toDownlink(route, ended);
+            transport.publish(Topics.METRICS, route, metrics);
         }
 
         @Override

@@ -78,7 +78,7 @@ class VadStageTests {
     }
 
     @Test
-    void everySegmentIsItsOwnTurn() {
+    void speechAfterAPauseContinuesTheTurnUntilItIsCommitted() {
         frames(10, false);
         frames(20, true);
         frames(20, false);
@@ -88,8 +88,96 @@ class VadStageTests {
         List<VoiceEvent> events = transport.events(Topics.DOWNLINK);
         assertThat(events).extracting(e -> e.getClass().getSimpleName())
                 .containsExactly("SpeechStarted", "SpeechEnded", "SpeechStarted", "SpeechEnded");
-        assertThat(events.get(0).turnId()).isEqualTo(events.get(1).turnId());
-        assertThat(events.get(2).turnId()).isEqualTo(events.get(3).turnId()).isNotEqualTo(events.get(0).turnId());
+        assertThat(events).extracting(VoiceEvent::turnId).containsOnly(events.get(0).turnId());
+        List<RecordingTransport.Sent> audio = transport.on(Topics.SPEECH).stream()
+                .filter(RecordingTransport.Sent::isAudio).toList();
+        assertThat(audio).allSatisfy(frame -> assertThat(frame.headers())
+                .containsEntry(VoxHeaders.TURN, events.get(0).turnId()));
+    }
+
+    @Test
+    void speechAfterTheCommitStartsANewTurn() {
+        frames(10, false);
+        frames(20, true);
+        frames(20, false);
+        String first = transport.events(Topics.DOWNLINK).get(0).turnId();
+        commit("turn_someone_else");
+        frames(20, true);
+        frames(20, false);
+        assertThat(transport.events(Topics.DOWNLINK).get(2).turnId()).isEqualTo(first);
+
+        commit(first);
+        frames(20, true);
+        frames(20, false);
+
+        List<VoiceEvent> events = transport.events(Topics.DOWNLINK);
+        assertThat(events).hasSize(6);
+        assertThat(events.get(4)).isInstanceOf(VoiceEvent.SpeechStarted.class);
+        assertThat(events.get(4).turnId()).startsWith("turn_").isNotEqualTo(first);
+        assertThat(events.get(5).turnId()).isEqualTo(events.get(4).turnId());
+    }
+
+    @Test
+    void aCommitWhileTheCallerSpeaksKeepsTheSegmentInItsTurn() {
+        frames(10, false);
+        frames(20, true);
+        frames(20, false);
+        String first = transport.events(Topics.DOWNLINK).get(0).turnId();
+        frames(10, true); // speech resumes before the commit arrives
+        commit(first);
+        frames(10, true);
+        frames(20, false);
+        assertThat(transport.events(Topics.DOWNLINK)).extracting(VoiceEvent::turnId).containsOnly(first);
+
+        commit(first); // llm-service commits again on the resumed segment's transcript
+        frames(20, true);
+        assertThat(transport.events(Topics.DOWNLINK).get(4).turnId()).isNotEqualTo(first);
+    }
+
+    @Test
+    void thePauseCarriesTheLastVoicedFramesArrivalAndVadMetrics() {
+        frames(10, false);
+        frames(20, true);    // seq 10..29
+        frames(20, false);
+
+        VoiceEvent.SpeechEnded ended = (VoiceEvent.SpeechEnded) transport.events(Topics.SPEECH).get(1);
+        assertThat(ended.lastVoicedSeq()).isEqualTo(29);
+        assertThat(ended.speechEndUs()).isEqualTo(arrivalUs(29));
+        assertThat(transport.events(Topics.DOWNLINK).get(1)).isEqualTo(ended);
+
+        assertThat(transport.types(Topics.METRICS)).containsExactly("metrics.vad");
+        VoiceEvent.VadMetrics metrics = (VoiceEvent.VadMetrics) transport.events(Topics.METRICS).get(0);
+        assertThat(metrics.sessionId()).isEqualTo(ROUTE.sessionId());
+        assertThat(metrics.turnId()).isEqualTo(ended.turnId());
+        assertThat(metrics.lastVoicedSeq()).isEqualTo(29);
+        assertThat(metrics.speechEndUs()).isEqualTo(arrivalUs(29));
+        // frames scored from the confirming one (the 5th voiced, seq 14) to the pause decision (15th silent)
+        assertThat(metrics.inferenceCount()).isEqualTo(16 + 15);
+        assertThat(metrics.inferenceDurationTotalMs()).isPositive();
+        assertThat(metrics.hopMs()).isEqualTo(-1); // the fake sent no send-time header
+        assertThat(transport.on(Topics.METRICS)).allSatisfy(sent -> assertThat(sent.route()).isEqualTo(ROUTE));
+    }
+
+    @Test
+    void vadMetricsCarryTheHopOfTheLastVoicedFrame() {
+        stage.stop();
+        HopTransport hops = new HopTransport(transport);
+        stage = new VadStage(hops, RecordingTransport.noTopics(), "vad-service", new EnergyVadEngine(-50, -30),
+                PROPERTIES, clock);
+        stage.start();
+        for (int i = 0; i < 40; i++) {
+            boolean voiced = i >= 5 && i < 15;
+            long sent = 5_000_000 + i * 20_000L;
+            long hop = voiced ? 1_000 + i : 7;  // µs
+            hops.deliver(new dev.voxline.kafka.VoiceRecord(Topics.AUDIO_IN, 0, i, ROUTE.sessionId(), Map.of(
+                    VoxHeaders.TYPE, VoxHeaders.AUDIO_TYPE, VoxHeaders.DOWNLINK, "4",
+                    VoxHeaders.SEQ, Long.toString(i), VoxHeaders.ARRIVAL_US, Long.toString(sent - 100),
+                    VoxHeaders.SENT_US, Long.toString(sent)), frame(voiced), sent + hop));
+        }
+        VoiceEvent.VadMetrics metrics = (VoiceEvent.VadMetrics) transport.events(Topics.METRICS).get(0);
+        assertThat(metrics.lastVoicedSeq()).isEqualTo(14);
+        assertThat(metrics.hopMs()).isEqualTo(1.014);
+        assertThat(metrics.speechEndUs()).isEqualTo(5_000_000 + 14 * 20_000L - 100);
     }
 
     @Test
@@ -99,6 +187,7 @@ class VadStageTests {
         frames(20, true);
         frames(20, false);
         assertThat(transport.types(Topics.DOWNLINK)).containsExactly("speech.started");
+        assertThat(transport.types(Topics.METRICS)).isEmpty();
         long audioFrames = transport.on(Topics.SPEECH).stream().filter(RecordingTransport.Sent::isAudio).count();
 
         clock.advanceTimeBy(Duration.ofMillis(249));
@@ -106,6 +195,7 @@ class VadStageTests {
         clock.advanceTimeBy(Duration.ofMillis(1));
         assertThat(transport.types(Topics.DOWNLINK)).containsExactly("speech.started", "speech.ended");
         assertThat(transport.types(Topics.SPEECH)).endsWith("speech.ended");
+        assertThat(transport.types(Topics.METRICS)).containsExactly("metrics.vad");
         // no audio is forwarded after the silence window closed
         assertThat(transport.on(Topics.SPEECH).stream().filter(RecordingTransport.Sent::isAudio).count())
                 .isEqualTo(audioFrames);
@@ -177,17 +267,68 @@ class VadStageTests {
                 AudioFormat.PIPELINE, AudioFormat.PIPELINE, config));
     }
 
+    private void commit(String turnId) {
+        transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.TurnCommitted(ROUTE.sessionId(), turnId,
+                "gen_x"));
+    }
+
+    private static long arrivalUs(long frameSeq) {
+        return 1_700_000_000_000_000L + frameSeq * 20_000;
+    }
+
+    private static byte[] frame(boolean voiced) {
+        short[] samples = new short[Pcm.frameBytes(16_000, Pcm.FRAME_MS) / 2];
+        if (voiced) {
+            for (int s = 0; s < samples.length; s++) {
+                samples[s] = (short) (8000 * Math.sin(2 * Math.PI * 180 * s / 16_000.0));
+            }
+        }
+        return Pcm.toBytes(samples);
+    }
+
     private void frames(int count, boolean voiced) {
         for (int i = 0; i < count; i++) {
-            short[] samples = new short[Pcm.frameBytes(16_000, Pcm.FRAME_MS) / 2];
-            if (voiced) {
-                for (int s = 0; s < samples.length; s++) {
-                    samples[s] = (short) (8000 * Math.sin(2 * Math.PI * 180 * s / 16_000.0));
-                }
-            }
-            transport.deliverAudio(Topics.AUDIO_IN, ROUTE, Pcm.toBytes(samples),
-                    Map.of(VoxHeaders.SEQ, Long.toString(seq++), VoxHeaders.ARRIVAL_US, "0",
+            long frameSeq = seq++;
+            transport.deliverAudio(Topics.AUDIO_IN, ROUTE, frame(voiced),
+                    Map.of(VoxHeaders.SEQ, Long.toString(frameSeq),
+                            VoxHeaders.ARRIVAL_US, Long.toString(arrivalUs(frameSeq)),
                             VoxHeaders.AGENT_SPEAKING, "false"));
+        }
+    }
+
+    /** Records through {@link RecordingTransport} and lets a test deliver records with its own clocks. */
+    static final class HopTransport implements dev.voxline.kafka.VoiceTransport {
+        private final RecordingTransport recording;
+        private RecordHandler handler;
+
+        HopTransport(RecordingTransport recording) {
+            this.recording = recording;
+        }
+
+        void deliver(dev.voxline.kafka.VoiceRecord record) {
+            handler.onRecord(record);
+        }
+
+        @Override
+        public void publish(String topic, SessionRoute route, VoiceEvent event) {
+            recording.publish(topic, route, event);
+        }
+
+        @Override
+        public void publishAudio(String topic, SessionRoute route, byte[] pcm, Map<String, String> headers) {
+            recording.publishAudio(topic, route, pcm, headers);
+        }
+
+        @Override
+        public Subscription subscribe(String groupId, java.util.Collection<String> topics, RecordHandler h) {
+            handler = h;
+            return recording.subscribe(groupId, topics, h);
+        }
+
+        @Override
+        public Subscription assign(String topic, java.util.Collection<Integer> partitions, RecordHandler h) {
+            handler = h;
+            return recording.assign(topic, partitions, h);
         }
     }
 }
