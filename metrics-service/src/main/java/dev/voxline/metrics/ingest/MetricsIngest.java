@@ -2,7 +2,10 @@ package dev.voxline.metrics.ingest;
 
 import dev.voxline.contracts.ErrorCodes;
 import dev.voxline.contracts.JsonCodec;
+import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.event.VoiceEvent;
+import dev.voxline.metrics.report.TurnReportAssembler;
+import dev.voxline.metrics.report.TurnReporter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -12,8 +15,10 @@ import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 
 /**
- * The voice.metrics consumer (Spring Cloud Stream function {@code metricsIngest}). It never throws: a record it
- * cannot read is counted and logged, never retried, so one bad producer cannot stall a partition.
+ * The voice.metrics consumer (Spring Cloud Stream function {@code metricsIngest}): counts every record by type and
+ * hands the turn metric events, with their record's {@code vox-downlink} partition, to the {@link TurnReporter}.
+ * It never throws: a record it cannot read is counted and logged, never retried, so one bad producer cannot stall a
+ * partition.
  */
 public final class MetricsIngest implements Consumer<Message<byte[]>> {
 
@@ -21,10 +26,12 @@ public final class MetricsIngest implements Consumer<Message<byte[]>> {
 
     private final JsonCodec codec = JsonCodec.get();
     private final EventTally tally;
+    private final TurnReporter turns;
     private final AtomicLong rejected = new AtomicLong();
 
-    public MetricsIngest(EventTally tally) {
+    public MetricsIngest(EventTally tally, TurnReporter turns) {
         this.tally = tally;
+        this.turns = turns;
     }
 
     @Override
@@ -37,11 +44,44 @@ public final class MetricsIngest implements Consumer<Message<byte[]>> {
                 log.trace("ingested {} session={} turn={}", JsonCodec.typeName(event), event.sessionId(),
                         event.turnId());
             }
+            if (TurnReportAssembler.isTurnMetric(event)) {
+                report(event, message);
+            }
         } catch (JsonCodec.CodecException e) {
             reject(ErrorCodes.UNKNOWN_TYPE.equals(e.code()) ? EventTally.UNKNOWN : EventTally.INVALID,
                     e.getMessage(), message);
         } catch (RuntimeException e) {
             reject(EventTally.INVALID, e.toString(), message);
+        }
+    }
+
+    private void report(VoiceEvent event, Message<byte[]> message) {
+        try {
+            turns.onMetric(event, downlinkPartition(message));
+        } catch (RuntimeException e) { // counted already; the report of this turn may lack it, the ingest goes on
+            log.warn("turn report failed for {} session={} turn={}: {}", JsonCodec.typeName(event),
+                    event.sessionId(), event.turnId(), e.toString(), e);
+        }
+    }
+
+    /**
+     * The {@code vox-downlink} header: raw UTF-8 bytes from the plain transport (the binder maps headers it has no
+     * type information for as {@code byte[]}), a String or number from elsewhere; -1 if absent or unreadable.
+     */
+    static int downlinkPartition(Message<?> message) {
+        Object value = message.getHeaders().get(VoxHeaders.DOWNLINK);
+        if (value instanceof Number number) {
+            return number.intValue();
+        }
+        String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                : value == null ? null : value.toString();
+        if (text == null) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -2,9 +2,13 @@ package dev.voxline.metrics.ingest;
 
 import dev.voxline.contracts.Topics;
 import dev.voxline.kafka.TopicDeclarer;
+import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.metrics.report.TurnReporter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -20,14 +24,16 @@ import org.springframework.messaging.Message;
 @Configuration(proxyBeanMethods = false)
 public class MetricsIngestConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(MetricsIngestConfiguration.class);
+
     @Bean
     EventTally eventTally(MeterRegistry registry) {
         return new EventTally(registry);
     }
 
     @Bean
-    Consumer<Message<byte[]>> metricsIngest(EventTally tally) {
-        return new MetricsIngest(tally);
+    Consumer<Message<byte[]>> metricsIngest(EventTally tally, TurnReporter turns) {
+        return new MetricsIngest(tally, turns);
     }
 
     @Bean
@@ -46,11 +52,21 @@ public class MetricsIngestConfiguration {
     }
 
     /**
-     * Declares voice.metrics with the shared layout (same partition count as every sessionId-keyed topic) before
-     * the binder starts, so the binder's own provisioning finds it instead of creating it with broker defaults.
+     * Declares the topics metrics-service uses with the shared layout (same partition count as every
+     * sessionId-keyed topic) before the binder starts, so the binder's own provisioning finds voice.metrics and
+     * voice.turns instead of creating them with broker defaults; voice.downlink because reports go to the client
+     * too. Then fetches the downlink's producer metadata, so the first report does not wait for it on the
+     * ingest thread.
      */
     @Bean
-    SmartInitializingSingleton metricsTopicsDeclared(TopicDeclarer declarer) {
-        return () -> declarer.declare(List.of(Topics.METRICS));
+    SmartInitializingSingleton metricsTopicsDeclared(TopicDeclarer declarer, VoiceTransport transport) {
+        return () -> {
+            declarer.declare(List.of(Topics.METRICS, Topics.TURNS, Topics.DOWNLINK));
+            try {
+                transport.prepare(List.of(Topics.DOWNLINK));
+            } catch (RuntimeException e) { // reports still go to voice.turns; the transport logs failed sends
+                log.warn("no producer metadata for {} yet: {}", Topics.DOWNLINK, e.toString());
+            }
+        };
     }
 }

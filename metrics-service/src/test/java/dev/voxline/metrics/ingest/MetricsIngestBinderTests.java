@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.event.VoiceEvent;
+import dev.voxline.kafka.testing.RecordingTransport;
 import dev.voxline.metrics.MetricsApplication;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.cloud.stream.binder.test.InputDestination;
 import org.springframework.cloud.stream.binder.test.TestChannelBinderConfiguration;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -24,8 +27,17 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "spring.config.name=metrics-service",
         "spring.cloud.stream.default-binder=integration",
         "voxline.kafka.declare-topics=false"})
-@Import(TestChannelBinderConfiguration.class)
+@Import({TestChannelBinderConfiguration.class, MetricsIngestBinderTests.Transport.class})
 class MetricsIngestBinderTests {
+
+    /** No broker here: the plain transport (reports to the client, its start-up metadata fetch) is recorded. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Transport {
+        @Bean
+        RecordingTransport recordingTransport() {
+            return new RecordingTransport();
+        }
+    }
 
     @Autowired
     private InputDestination input;

@@ -5,17 +5,32 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.voxline.contracts.JsonCodec;
+import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.event.VoiceEvent;
+import dev.voxline.kafka.testing.RecordingTransport;
+import dev.voxline.metrics.report.RecentTurnReports;
+import dev.voxline.metrics.report.TurnHistograms;
+import dev.voxline.metrics.report.TurnReportAssembler;
+import dev.voxline.metrics.report.TurnReporter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
 class MetricsIngestTests {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final EventTally tally = new EventTally(registry);
-    private final MetricsIngest ingest = new MetricsIngest(tally);
+    private final RecordingTransport transport = new RecordingTransport();
+    private final List<VoiceEvent.TurnMetrics> turnsTopic = new CopyOnWriteArrayList<>();
+    private final MetricsIngest ingest = new MetricsIngest(tally, new TurnReporter(
+            new TurnReportAssembler(Clock.systemUTC(), Duration.ofMinutes(1), 100, 100), turnsTopic::add, transport,
+            new TurnHistograms(registry), new RecentTurnReports(10)));
 
     @Test
     void countsKnownEventsPerType() {
@@ -55,6 +70,34 @@ class MetricsIngestTests {
         ingest("{\"type\":\"session.ended\",\"v\":2,\"ts\":1,\"sessionId\":\"s-1\",\"reason\":\"x\",\"newField\":[1]}");
 
         assertThat(tally.snapshot()).containsOnlyKeys("session.ended");
+    }
+
+    @Test
+    void turnMetricsAreCountedAndReportedToTheSessionsDownlinkPartition() {
+        ingest.accept(MessageBuilder.withPayload(JsonCodec.get().encode(new VoiceEvent.GatewayTurnMetrics("s-1",
+                        "t-1", null, 1L, 0L, false, false, 0, 0, -1)))
+                .setHeader(VoxHeaders.DOWNLINK, "5".getBytes(StandardCharsets.UTF_8))
+                .build());
+
+        assertThat(tally.snapshot()).containsOnly(entry("metrics.turn", 1L));
+        assertThat(turnsTopic).singleElement()
+                .satisfies(report -> assertThat(report.reason()).startsWith("no reply audio"));
+        assertThat(transport.downlink()).singleElement()
+                .satisfies(sent -> assertThat(sent.route().downlinkPartition()).isEqualTo(5));
+    }
+
+    @Test
+    void readsTheDownlinkHeaderAsKafkaBytesStringOrNumber() {
+        assertThat(MetricsIngest.downlinkPartition(withDownlink("11".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(11);
+        assertThat(MetricsIngest.downlinkPartition(withDownlink("2"))).isEqualTo(2);
+        assertThat(MetricsIngest.downlinkPartition(withDownlink(7))).isEqualTo(7);
+        assertThat(MetricsIngest.downlinkPartition(withDownlink("x"))).isEqualTo(-1);
+        assertThat(MetricsIngest.downlinkPartition(MessageBuilder.withPayload(new byte[0]).build())).isEqualTo(-1);
+    }
+
+    private static Message<byte[]> withDownlink(Object value) {
+        return MessageBuilder.withPayload(new byte[0]).setHeader(VoxHeaders.DOWNLINK, value).build();
     }
 
     private void ingest(String json) {

@@ -1,0 +1,74 @@
+package dev.voxline.metrics.report;
+
+import dev.voxline.contracts.JsonCodec;
+import dev.voxline.contracts.event.VoiceEvent;
+import dev.voxline.kafka.VoiceTransport;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.MimeTypeUtils;
+
+/**
+ * Per-turn reports: assembled from voice.metrics, published on voice.turns through Spring Cloud Stream (output
+ * binding {@value #TURNS_BINDING}, see metrics-service.yml) keyed by sessionId, and to the session's client over the
+ * plain transport.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TurnReportProperties.class)
+public class TurnReportConfiguration {
+
+    public static final String TURNS_BINDING = "turnReports";
+
+    @Bean
+    TurnReportAssembler turnReportAssembler(TurnReportProperties properties, MeterRegistry registry) {
+        TurnReportAssembler assembler = new TurnReportAssembler(Clock.systemUTC(), properties.turnTimeout(),
+                properties.maxOpenTurns(), properties.rememberedTurns());
+        FunctionCounter.builder("voice.turns.late.events", assembler, TurnReportAssembler::lateEvents)
+                .description("Metric events ignored because their turn had already been reported")
+                .register(registry);
+        FunctionCounter.builder("voice.turns.timed.out", assembler, TurnReportAssembler::timedOutTurns)
+                .description("Turns reported incomplete after the turn timeout")
+                .register(registry);
+        FunctionCounter.builder("voice.turns.dropped", assembler, TurnReportAssembler::droppedTurns)
+                .description("Open turns reported early because too many were open")
+                .register(registry);
+        Gauge.builder("voice.turns.open", assembler, TurnReportAssembler::openTurns)
+                .description("Turns being assembled")
+                .register(registry);
+        return assembler;
+    }
+
+    @Bean
+    RecentTurnReports recentTurnReports(TurnReportProperties properties) {
+        return new RecentTurnReports(properties.recentReports());
+    }
+
+    @Bean
+    TurnReporter turnReporter(TurnReportAssembler assembler, StreamBridge streamBridge, VoiceTransport transport,
+                              MeterRegistry registry, RecentTurnReports recent) {
+        return new TurnReporter(assembler, report -> streamBridge.send(TURNS_BINDING, message(report)), transport,
+                new TurnHistograms(registry), recent);
+    }
+
+    @Bean
+    TurnTimeouts turnTimeouts(TurnReporter reporter, TurnReportProperties properties) {
+        return new TurnTimeouts(reporter, properties.timeoutCheckInterval());
+    }
+
+    static Message<byte[]> message(VoiceEvent.TurnMetrics report) {
+        return MessageBuilder.withPayload(JsonCodec.get().encode(report))
+                .setHeader(KafkaHeaders.KEY, report.sessionId().getBytes(StandardCharsets.UTF_8))
+                .setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
+                .build();
+    }
+}

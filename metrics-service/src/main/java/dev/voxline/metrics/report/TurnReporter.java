@@ -1,0 +1,80 @@
+package dev.voxline.metrics.report;
+
+import dev.voxline.contracts.event.VoiceEvent;
+import dev.voxline.kafka.VoiceTransport;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds metric events to the {@link TurnReportAssembler} and sends every finished report where it belongs: voice.turns,
+ * the session's client ({@code turn.metrics} on its downlink partition), the histograms and the recent reports.
+ * Never throws: a report that cannot be sent somewhere is logged and still goes everywhere else.
+ */
+public final class TurnReporter {
+
+    /** Where reports are published for anyone (voice.turns over Spring Cloud Stream in the service). */
+    @FunctionalInterface
+    public interface TurnsTopic {
+        void publish(VoiceEvent.TurnMetrics report);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(TurnReporter.class);
+
+    private final TurnReportAssembler assembler;
+    private final TurnsTopic turnsTopic;
+    private final VoiceTransport transport;
+    private final TurnHistograms histograms;
+    private final RecentTurnReports recent;
+
+    public TurnReporter(TurnReportAssembler assembler, TurnsTopic turnsTopic, VoiceTransport transport,
+                        TurnHistograms histograms, RecentTurnReports recent) {
+        this.assembler = assembler;
+        this.turnsTopic = turnsTopic;
+        this.transport = transport;
+        this.histograms = histograms;
+        this.recent = recent;
+    }
+
+    /** One metric event from voice.metrics; {@code downlinkPartition} from its record's header, -1 if none. */
+    public void onMetric(VoiceEvent event, int downlinkPartition) {
+        publish(assembler.accept(event, downlinkPartition));
+    }
+
+    /** Reports the turns whose timeout has passed (called periodically). */
+    public void expireOverdue() {
+        publish(assembler.expire());
+    }
+
+    private void publish(List<TurnReport> reports) {
+        for (TurnReport report : reports) {
+            VoiceEvent.TurnMetrics metrics = report.metrics();
+            if (metrics.reason() == null) {
+                log.debug("turn report session={} turn={} e2e={} eou_delay={} transport={}", metrics.sessionId(),
+                        metrics.turnId(), metrics.e2e(), metrics.eouDelay(), metrics.transport());
+            } else {
+                log.info("turn report session={} turn={} e2e={}: {}", metrics.sessionId(), metrics.turnId(),
+                        metrics.e2e(), metrics.reason());
+            }
+            recent.add(metrics);
+            histograms.observe(report);
+            try {
+                turnsTopic.publish(metrics);
+            } catch (RuntimeException e) {
+                log.warn("cannot publish turn report session={} turn={} on voice.turns: {}", metrics.sessionId(),
+                        metrics.turnId(), e.toString());
+            }
+            if (report.route().downlinkPartition() < 0) {
+                log.debug("turn report session={} turn={} not sent to the client: no downlink partition known",
+                        metrics.sessionId(), metrics.turnId());
+                continue;
+            }
+            try {
+                transport.toDownlink(report.route(), metrics);
+            } catch (RuntimeException e) {
+                log.warn("cannot send turn report session={} turn={} to the client: {}", metrics.sessionId(),
+                        metrics.turnId(), e.toString());
+            }
+        }
+    }
+}
