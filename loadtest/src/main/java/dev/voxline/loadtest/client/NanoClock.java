@@ -1,0 +1,10 @@
+package dev.voxline.loadtest.client;
+
+/** A monotonic clock in nanoseconds; {@link #SYSTEM} in production, a fake in tests. */
+@FunctionalInterface
+public interface NanoClock {
+
+    NanoClock SYSTEM = System::nanoTime;
+
+    long nanoTime();
+}
