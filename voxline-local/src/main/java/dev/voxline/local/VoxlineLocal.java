@@ -136,14 +136,13 @@ public final class VoxlineLocal {
                    WebSocket  ws://localhost:%d/v1/talk          protocol: docs/protocol.md
                    services   %s
                    Kafka      %s
-                   metrics    http://localhost:%d/api/v1/metrics/summary
-                 Try it: websocat --base64 ws://localhost:%d/v1/talk   then type
-                     {"type":"text.input","text":"Hello, who are you?"}
-                   and watch the reply events arrive (reply audio shows as base64 lines).
-                   Speaking from a WAV: see README.md. A `./voxline talk` client comes later.
+                   turns      http://localhost:%d/api/v1/turns   (per-turn latency reports)
+                 Try it from another terminal:
+                     ./voxline talk some.wav            (any WAV; prints transcript, reply, latency)
+                     ./voxline talk --text "Hello, who are you?"
                  Engines are simulated. Ctrl-C stops everything.
                 ------------------------------------------------------------------------------
                 """, readySeconds, stack.brokerStartMillis() / 1000.0, stack.servicesStartMillis() / 1000.0,
-                ProcessMemory.mb(rss), port, services, kafka, metricsPort, port);
+                ProcessMemory.mb(rss), port, services, kafka, metricsPort);
     }
 }
