@@ -11,6 +11,7 @@ import dev.voxline.kafka.TopicDeclarer;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTransport;
 import dev.voxline.stt.engine.SttEngine;
+import dev.voxline.stt.engine.SttEngines;
 import dev.voxline.stt.engine.SttResult;
 import dev.voxline.stt.engine.SttSettings;
 import dev.voxline.kafka.WallClock;
@@ -33,23 +34,32 @@ import reactor.core.publisher.Sinks;
  * segment is its own utterance with its own final. The pause marker ({@code speech.ended}) is forwarded on
  * voice.transcripts so llm-service sees pauses; each final carries the pause's {@code speechEndUs} and is
  * followed by a {@code metrics.stt} event on voice.metrics.
+ *
+ * <p>Each session uses the engine its configuration names ({@code engines.stt}), or the service's default; an
+ * unknown name is reported to that session as an error and it goes on with the default.
  */
 public final class SttStage extends SessionStage<SttStage.SttSession> {
 
     private static final Logger log = LoggerFactory.getLogger(SttStage.class);
 
-    private final SttEngine engine;
+    private final SttEngines engines;
     private final LongSupplier clockMicros;
 
-    public SttStage(VoiceTransport transport, TopicDeclarer topics, String groupId, SttEngine engine) {
-        this(transport, topics, groupId, engine, WallClock::micros);
+    public SttStage(VoiceTransport transport, TopicDeclarer topics, String groupId, SttEngines engines) {
+        this(transport, topics, groupId, engines, WallClock::micros);
+    }
+
+    /** A stage with one engine for every session. */
+    public SttStage(VoiceTransport transport, TopicDeclarer topics, String groupId, SttEngine engine,
+                    LongSupplier clockMicros) {
+        this(transport, topics, groupId, SttEngines.of(engine), clockMicros);
     }
 
     /** {@code clockMicros}: the stage's clock for its own durations (tests pass virtual time). */
-    public SttStage(VoiceTransport transport, TopicDeclarer topics, String groupId, SttEngine engine,
+    public SttStage(VoiceTransport transport, TopicDeclarer topics, String groupId, SttEngines engines,
                     LongSupplier clockMicros) {
         super(transport, topics, groupId, Topics.SPEECH, List.of(Topics.TRANSCRIPTS, Topics.METRICS));
-        this.engine = engine;
+        this.engines = engines;
         this.clockMicros = clockMicros;
     }
 
@@ -68,6 +78,7 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
         private final Map<String, Utterance> listening = new HashMap<>();
         private final List<Utterance> utterances = new ArrayList<>();
         private SessionConfig.Simulation simulation;
+        private SttEngine engine = engines.defaultEngine();
         private boolean closed;
 
         SttSession(SessionRoute route) {
@@ -77,6 +88,14 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
         @Override
         public synchronized void configure(SessionConfig config) {
             simulation = config.simulation();
+            String name = config.engines() != null ? config.engines().stt() : null;
+            try {
+                engine = engines.select(name);
+            } catch (IllegalArgumentException e) {
+                engine = engines.defaultEngine();
+                fail(route, null, new IllegalArgumentException(e.getMessage() + "; using "
+                        + engine.name(), e));
+            }
         }
 
         @Override
@@ -155,16 +174,20 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
             transport.publish(Topics.TRANSCRIPTS, route, event);
             transport.toDownlink(route, event);
             if (result.isFinal()) {
-                transport.publish(Topics.METRICS, route, metrics(utterance));
+                transport.publish(Topics.METRICS, route, metrics(utterance, result));
             }
         }
 
-        /** STTMetrics: the pause reaching STT → the final; simulated engines have no separate processing time. */
-        private VoiceEvent.SttMetrics metrics(Utterance utterance) {
+        /**
+         * STTMetrics: the pause reaching STT → the final; rtf from the engine's processing time, or (simulated
+         * engines, which have no separate processing time) from that duration.
+         */
+        private VoiceEvent.SttMetrics metrics(Utterance utterance, SttResult result) {
             long now = clockMicros.getAsLong();
             double durationMs = utterance.pauseAtMicros >= 0 ? (now - utterance.pauseAtMicros) / 1000.0 : 0;
             double audioMs = utterance.audioBytes * 1000.0 / (utterance.sampleRate * 2.0);
-            double rtf = audioMs > 0 ? durationMs / audioMs : 0;
+            double processingMs = result.processingMs() >= 0 ? result.processingMs() : durationMs;
+            double rtf = audioMs > 0 ? processingMs / audioMs : 0;
             return new VoiceEvent.SttMetrics(route.sessionId(), utterance.turnId, durationMs, audioMs, rtf, true,
                     utterance.pauseHopMs);
         }

@@ -10,11 +10,17 @@ import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
 import dev.voxline.stt.engine.SimulatedSttEngine;
+import dev.voxline.stt.engine.SttEngine;
+import dev.voxline.stt.engine.SttEngines;
+import dev.voxline.stt.engine.SttResult;
+import dev.voxline.stt.engine.SttSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 class SttStageTests {
@@ -153,6 +159,58 @@ class SttStageTests {
         assertThat(finals()).extracting(VoiceEvent::turnId).containsOnly("turn_1");
         assertThat(transport.events(Topics.METRICS)).extracting(e -> ((VoiceEvent.SttMetrics) e).audioDurationMs())
                 .containsExactly(200.0, 400.0);
+    }
+
+    @Test
+    void anUnknownEngineNameIsReportedAndTheDefaultServesTheSession() {
+        transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.SessionStarted(ROUTE.sessionId(),
+                AudioFormat.PIPELINE, AudioFormat.PIPELINE, new SessionConfig(16_000, 16_000, "low-latency",
+                new SessionConfig.Engines(null, "whisper", null, null), null, scripted("hello there"))));
+
+        assertThat(transport.types(Topics.DOWNLINK)).containsExactly("error");
+        VoiceEvent.Error error = (VoiceEvent.Error) transport.events(Topics.DOWNLINK).get(0);
+        assertThat(error.message()).isEqualTo(
+                "stt failed: unknown STT engine 'whisper'; available: simulated; using simulated");
+
+        utterance("turn_1", 10);
+        clock.advanceTimeBy(Duration.ofMillis(50));
+        assertThat(finals()).singleElement().satisfies(fin -> assertThat(fin.text()).isEqualTo("hello there"));
+    }
+
+    @Test
+    void eachSessionUsesTheEngineItNamesAndItsProcessingTimeMakesTheRtf() {
+        stage.stop();
+        SttEngine other = new SttEngine() {
+            @Override
+            public String name() {
+                return "other";
+            }
+
+            @Override
+            public Flux<SttResult> transcribe(Flux<byte[]> audio, SttSettings settings) {
+                return audio.then(Mono.just(SttResult.finalResult("from the other engine", 30.0))).flux();
+            }
+        };
+        stage = new SttStage(transport, RecordingTransport.noTopics(), "stt-service",
+                new SttEngines("simulated", new SimulatedSttEngine(50, 500, 400, clock), other),
+                () -> clock.now(java.util.concurrent.TimeUnit.MICROSECONDS));
+        stage.start();
+        transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.SessionStarted(ROUTE.sessionId(),
+                AudioFormat.PIPELINE, AudioFormat.PIPELINE, new SessionConfig(16_000, 16_000, "low-latency",
+                new SessionConfig.Engines("simulated", "other", "simulated", "simulated"), null,
+                scripted("not this"))));
+
+        utterance("turn_1", 30); // 600 ms
+
+        assertThat(finals()).singleElement().satisfies(fin -> assertThat(fin.text()).isEqualTo("from the other engine"));
+        VoiceEvent.SttMetrics metrics = (VoiceEvent.SttMetrics) transport.events(Topics.METRICS).get(0);
+        assertThat(metrics.audioDurationMs()).isEqualTo(600.0);
+        assertThat(metrics.rtf()).isEqualTo(30.0 / 600.0);
+        assertThat(transport.types(Topics.DOWNLINK)).doesNotContain("error");
+    }
+
+    private static SessionConfig.Simulation scripted(String transcript) {
+        return new SessionConfig.Simulation(null, null, null, null, null, null, transcript, null, null);
     }
 
     private java.util.List<VoiceEvent.TranscriptFinal> finals() {
