@@ -6,12 +6,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * vad-service settings ({@code voxline.vad.*}); the defaults work offline.
  *
- * @param engine            the speech detector: {@code simulated} (energy based) until Silero/WebRTC arrive
+ * @param engine            default speech detector for sessions that name none: {@code simulated} (energy based)
+ *                          {@code silero} (Silero VAD v5, onnxruntime) or {@code webrtc} (libfvad); a session may
+ *                          choose any of them
  * @param defaultProfile    endpointing profile for sessions that do not choose one
  * @param preRollMs         audio kept before the first voiced frame and sent to STT with the speech (≥ 200 ms)
  * @param decisionDelayMs   extra wait between the end of the silence window and announcing the pause
  * @param speechFloorDbfs   energy detector: level with speech probability 0
  * @param speechCeilingDbfs energy detector: level with speech probability 1
+ * @param silero            Silero detector settings
+ * @param webrtc            WebRTC detector settings
  */
 @ConfigurationProperties("voxline.vad")
 public record VadProperties(
@@ -20,5 +24,37 @@ public record VadProperties(
         @DefaultValue("200") int preRollMs,
         @DefaultValue("0") int decisionDelayMs,
         @DefaultValue("-50") double speechFloorDbfs,
-        @DefaultValue("-30") double speechCeilingDbfs) {
+        @DefaultValue("-30") double speechCeilingDbfs,
+        @DefaultValue Silero silero,
+        @DefaultValue WebRtc webrtc) {
+
+    /**
+     * @param model   classpath resource of the Silero VAD v5 ONNX model (put there by the build)
+     * @param threads inference threads shared by all sessions (0 = one per CPU)
+     */
+    public record Silero(
+            @DefaultValue("models/silero_vad_v5.onnx") String model,
+            @DefaultValue("0") int threads) {
+
+        public static Silero defaults() {
+            return new Silero("models/silero_vad_v5.onnx", 0);
+        }
+
+        public int threadCount() {
+            return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /**
+     * @param mode    aggressiveness 0 (quality) … 3 (very aggressive: fewest false positives)
+     * @param threads scoring threads shared by all sessions
+     */
+    public record WebRtc(
+            @DefaultValue("3") int mode,
+            @DefaultValue("1") int threads) {
+
+        public static WebRtc defaults() {
+            return new WebRtc(3, 1);
+        }
+    }
 }

@@ -15,6 +15,7 @@ import dev.voxline.kafka.VoiceTransport;
 import dev.voxline.vad.config.VadProperties;
 import dev.voxline.vad.engine.AudioFrame;
 import dev.voxline.vad.engine.VadEngine;
+import dev.voxline.vad.engine.VadEngines;
 import dev.voxline.vad.engine.VadScore;
 import dev.voxline.vad.engine.VadSettings;
 import dev.voxline.vad.segment.SpeechSegmenter;
@@ -36,7 +37,9 @@ import reactor.core.scheduler.Scheduler;
  * voice.audio.in → voice.speech (+ downlink). Per session: the caller's frames go through the engine into a
  * {@link SpeechSegmenter}; every confirmed segment: {@code speech.started}, its audio (pre-roll first) on
  * voice.speech, then {@code speech.ended} once the silence window and the decision delay have passed, with a
- * {@code metrics.vad} event on voice.metrics.
+ * {@code metrics.vad} event on voice.metrics. The detector is chosen per session by name
+ * ({@code SessionConfig.engines.vad}, else {@code voxline.vad.engine}); an unknown name is reported to that session,
+ * which goes on with the default.
  *
  * <p>Turns (DESIGN.md §3): a segment after a pause continues the paused turn (same turnId) until llm-service
  * commits that turn ({@code turn.committed} on voice.control); speech after the commit starts a new turn.
@@ -45,17 +48,23 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
 
     private static final Logger log = LoggerFactory.getLogger(VadStage.class);
 
-    private final VadEngine engine;
+    private final VadEngines engines;
     private final VadProperties properties;
     private final VadProfile defaultProfile;
     private final Scheduler timer;
     /** Frames whose clock is kept: well over the longest silence window before a pause is decided. */
     private static final int FRAME_CLOCK_CAPACITY = 256;
 
+    /** A stage whose sessions all use {@code engine}. */
     public VadStage(VoiceTransport transport, TopicDeclarer topics, String groupId, VadEngine engine,
                     VadProperties properties, Scheduler timer) {
+        this(transport, topics, groupId, VadEngines.of(engine), properties, timer);
+    }
+
+    public VadStage(VoiceTransport transport, TopicDeclarer topics, String groupId, VadEngines engines,
+                    VadProperties properties, Scheduler timer) {
         super(transport, topics, groupId, Topics.AUDIO_IN, List.of(Topics.SPEECH, Topics.METRICS));
-        this.engine = engine;
+        this.engines = engines;
         this.properties = properties;
         this.defaultProfile = VadProfile.named(properties.defaultProfile(), VadProfile.LOW_LATENCY);
         this.timer = timer;
@@ -75,8 +84,11 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
         private final SessionRoute route;
         private SpeechSegmenter segmenter;
         private int decisionDelayMs = properties.decisionDelayMs();
-        private Sinks.Many<AudioFrame> frames;
+        private VadEngine engine;
+        private volatile Sinks.Many<AudioFrame> frames;
         private Disposable scoring;
+        /** Which scoring subscription is current: scores and errors of a replaced one are ignored. */
+        private int generation;
         /** The current turn: speaking, or paused and not yet committed; null when the next speech starts a turn. */
         private String turnId;
         private boolean speaking;
@@ -100,19 +112,35 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
         VadSession(SessionRoute route) {
             this.route = route;
             this.segmenter = new SpeechSegmenter(defaultProfile, properties.preRollMs(), this);
+            this.engine = engines.defaultEngine();
             startScoring();
         }
 
-        private void startScoring() {
+        private synchronized void startScoring() {
+            int current = ++generation;
             frames = Sinks.many().unicast().onBackpressureBuffer();
             scoring = engine.score(frames.asFlux(), new VadSettings(AudioFormat.PIPELINE_RATE))
-                    .subscribe(this::onScore, this::onEngineError);
+                    .subscribe(score -> onScore(current, score), error -> onEngineError(current, error));
         }
 
-        private synchronized void onScore(VadScore score) {
+        /** Stops the current detector and starts {@code next}; frames still in the old one are dropped. */
+        private synchronized void switchEngine(VadEngine next) {
+            log.info("session {}: VAD engine {} -> {}", route.sessionId(), engine.name(), next.name());
+            frames.tryEmitComplete();
+            scoring.dispose();
+            scoringStarted.clear();
+            engine = next;
+            startScoring();
+        }
+
+        private synchronized void onScore(int scoringGeneration, VadScore score) {
+            if (scoringGeneration != generation) {
+                return;
+            }
             // One score per input frame, in order (the VadEngine contract): the head is this frame's start.
             Long started = scoringStarted.poll();
-            long inference = started != null ? System.nanoTime() - started : 0;
+            long inference = score.inferenceNanos() >= 0 ? score.inferenceNanos()
+                    : started != null ? System.nanoTime() - started : 0;
             if (!closed) {
                 // Counted before the segmenter runs: the frame that ends the segment belongs to it, and the one
                 // that confirms speech starts the next count (onSpeechStarted).
@@ -123,22 +151,34 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             }
         }
 
-        private synchronized void onEngineError(Throwable error) {
-            if (closed) {
+        private synchronized void onEngineError(int scoringGeneration, Throwable error) {
+            if (closed || scoringGeneration != generation) {
                 return;
             }
             log.warn("VAD engine failed for session {} (turn {}): {}", route.sessionId(), turnId, error.toString());
             fail(route, turnId, error);
-            // The session goes on with a fresh detector; a segment in progress is abandoned.
+            // The session goes on with a fresh detector (the default one if the session's own failed, so a model
+            // that cannot load is reported once, not on every frame); a segment in progress is abandoned.
             turnId = null;
             speaking = false;
             scoringStarted.clear();
             segmenter = new SpeechSegmenter(segmenter.profile(), properties.preRollMs(), this);
+            engine = engines.defaultEngine();
             startScoring();
         }
 
         @Override
         public synchronized void configure(SessionConfig config) {
+            String name = config.engines() != null ? config.engines().vad() : null;
+            try {
+                VadEngine chosen = engines.get(name);
+                if (chosen != engine) {
+                    switchEngine(chosen);
+                }
+            } catch (IllegalArgumentException unknown) {
+                // The session goes on with the engine it has (the default).
+                fail(route, turnId, unknown);
+            }
             segmenter.setProfile(VadProfile.named(config.vadProfile(), defaultProfile));
             Integer delay = config.simulationOrEmpty().vadDecisionDelayMs();
             decisionDelayMs = delay != null ? Math.max(0, delay) : properties.decisionDelayMs();

@@ -14,6 +14,11 @@ import dev.voxline.vad.config.VadProperties;
 import dev.voxline.vad.engine.EnergyVadEngine;
 import dev.voxline.vad.engine.VadEngine;
 import dev.voxline.vad.engine.VadScore;
+import dev.voxline.vad.engine.SileroVadEngine;
+import dev.voxline.vad.engine.VadEngines;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +31,8 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 class VadStageTests {
 
     private static final SessionRoute ROUTE = new SessionRoute("sess_a", 4, null);
-    private static final VadProperties PROPERTIES = new VadProperties("simulated", "low-latency", 200, 0, -50, -30);
+    private static final VadProperties PROPERTIES = new VadProperties("simulated", "low-latency", 200, 0, -50, -30,
+            VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults());
 
     private final RecordingTransport transport = new RecordingTransport();
     private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
@@ -258,6 +264,116 @@ class VadStageTests {
         frames(10, true);
         transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.SessionEnded(ROUTE.sessionId(), "client"));
         assertThat(stage.activeSessions()).isZero();
+    }
+
+    @Test
+    void eachSessionUsesTheEngineItNames() {
+        stage.stop();
+        VadEngine always = new VadEngine() {
+            @Override
+            public String name() {
+                return "always";
+            }
+
+            @Override
+            public Flux<VadScore> score(Flux<dev.voxline.vad.engine.AudioFrame> frames,
+                                        dev.voxline.vad.engine.VadSettings settings) {
+                return frames.map(frame -> new VadScore(frame, 1.0));
+            }
+        };
+        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", new VadEngines(Map.of(
+                "simulated", () -> new EnergyVadEngine(-50, -30), "always", () -> always), "simulated"),
+                PROPERTIES, clock);
+        stage.start();
+        SessionRoute other = new SessionRoute("sess_b", 5, null);
+        configureEngine(ROUTE, "always");
+        configureEngine(other, null);
+
+        for (int i = 0; i < 10; i++) {
+            deliver(ROUTE, i, frame(false));
+            deliver(other, i, frame(false));
+        }
+
+        assertThat(transport.downlink()).extracting(RecordingTransport.Sent::route).containsOnly(ROUTE);
+        assertThat(transport.types(Topics.DOWNLINK)).containsExactly("speech.started");
+    }
+
+    @Test
+    void anUnknownEngineIsReportedAndTheSessionGoesOnWithTheDefault() {
+        configureEngine(ROUTE, "bogus");
+        assertThat(transport.types(Topics.DOWNLINK)).containsExactly("error");
+        VoiceEvent.Error error = (VoiceEvent.Error) transport.events(Topics.DOWNLINK).get(0);
+        assertThat(error.code()).isEqualTo("stage_failed");
+        assertThat(error.message()).contains("unknown VAD engine 'bogus'").contains("simulated");
+
+        frames(10, false);
+        frames(20, true);
+        frames(20, false);
+        assertThat(transport.types(Topics.DOWNLINK)).containsExactly("error", "speech.started", "speech.ended");
+    }
+
+    @Test
+    void sileroChosenBySessionFindsSpokenSpeech(@TempDir Path dir) throws Exception {
+        stage.stop();
+        VadProperties properties = new VadProperties("simulated", "low-latency", 200, 0, -50, -30,
+            VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults());
+        try (VadEngines engines = new VadEngines(Map.of(
+                "simulated", () -> new EnergyVadEngine(-50, -30),
+                SileroVadEngine.NAME, () -> new SileroVadEngine(SileroVadEngine.DEFAULT_MODEL_RESOURCE, 1)),
+                "simulated")) {
+            stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", engines, properties, clock);
+            stage.start();
+            configureEngine(ROUTE, SileroVadEngine.NAME);
+            byte[] pcm = speechClip(dir);
+
+            int frameBytes = Pcm.frameBytes(16_000, Pcm.FRAME_MS);
+            for (int i = 0; (i + 1) * frameBytes <= pcm.length; i++) {
+                deliver(ROUTE, i, java.util.Arrays.copyOfRange(pcm, i * frameBytes, (i + 1) * frameBytes));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (transport.types(Topics.METRICS).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+
+            assertThat(transport.types(Topics.DOWNLINK)).containsExactly("speech.started", "speech.ended");
+            VoiceEvent.SpeechStarted started = (VoiceEvent.SpeechStarted) transport.events(Topics.DOWNLINK).get(0);
+            assertThat(started.audioMs()).isBetween(1000L - 100, 1000L + 100);
+            VoiceEvent.VadMetrics metrics = (VoiceEvent.VadMetrics) transport.events(Topics.METRICS).get(0);
+            assertThat(metrics.inferenceCount()).isPositive();
+            // model time only: a 20 ms frame costs well under its duration, buffering waits are not counted
+            assertThat(metrics.inferenceDurationTotalMs()).isPositive()
+                    .isLessThan(metrics.inferenceCount() * 20.0);
+            stage.stop(); // as Spring does: the stage stops before the engines close
+        }
+    }
+
+    /** A spoken phrase with 1 s of silence before it and after it (espeak-ng at 16 kHz via sox). */
+    private static byte[] speechClip(Path dir) throws Exception {
+        Path raw = dir.resolve("raw.wav");
+        Path clip = dir.resolve("clip.raw");
+        run(dir, "espeak-ng", "-v", "en-us", "-w", raw.toString(), "What time is it in Tokyo?");
+        run(dir, "sox", raw.toString(), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-t", "raw",
+                clip.toString(), "silence", "1", "0.01", "-45d", "reverse", "silence", "1", "0.01", "-45d",
+                "reverse", "pad", "1", "1");
+        return Files.readAllBytes(clip);
+    }
+
+    private static void run(Path dir, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as("%s: %s", String.join(" ", command), output).isZero();
+    }
+
+    private void configureEngine(SessionRoute route, String vadEngine) {
+        SessionConfig config = new SessionConfig(16_000, 16_000, "low-latency",
+                new SessionConfig.Engines(vadEngine, "simulated", "simulated", "simulated"), null, null);
+        transport.deliverEvent(Topics.CONTROL, route, new VoiceEvent.SessionStarted(route.sessionId(),
+                AudioFormat.PIPELINE, AudioFormat.PIPELINE, config));
+    }
+
+    private void deliver(SessionRoute route, long frameSeq, byte[] pcm) {
+        transport.deliverAudio(Topics.AUDIO_IN, route, pcm, Map.of(VoxHeaders.SEQ, Long.toString(frameSeq),
+                VoxHeaders.ARRIVAL_US, Long.toString(arrivalUs(frameSeq)), VoxHeaders.AGENT_SPEAKING, "false"));
     }
 
     private void configure(SessionConfig.Simulation simulation, String profile) {
