@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * tts-service settings ({@code voxline.tts.*}); the defaults work offline.
  *
- * @param engine         the synthesiser: {@code simulated} until MaryTTS and cloud engines arrive
+ * @param engine         the synthesiser of sessions that name none: {@code simulated} or {@code marytts}
+ *                       (a session names its own in {@code engines.tts})
  * @param ttfbMs         simulated: time from a clause to its first audio chunk
  * @param realTimeFactor simulated: synthesis time ÷ audio duration after the first chunk (0 = instant)
  * @param chunkMs        audio per chunk sent to the gateway

@@ -12,7 +12,10 @@ import dev.voxline.kafka.TopicDeclarer;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTransport;
 import dev.voxline.tts.engine.TtsEngine;
+import dev.voxline.tts.engine.TtsEngines;
 import dev.voxline.tts.engine.TtsSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -21,11 +24,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import dev.voxline.kafka.WallClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -34,7 +39,8 @@ import reactor.core.publisher.Sinks;
  * rate and, on a clause's first chunk, the clause text. Every generation ends with exactly one
  * {@code synthesis.done}: when {@code reply.done} has come and all its clauses are spoken, or
  * {@code cancelled=true} on a cancelled reply, an {@code interrupt} for the turn, or an engine failure — and one
- * {@code metrics.tts} on voice.metrics (TTFB from the first clause's arrival to its first chunk published).
+ * {@code metrics.tts} on voice.metrics (TTFB from the first clause's arrival to its first chunk published). Each
+ * session speaks with the engine its {@code session.started} names ({@code engines.tts}), else the default one.
  */
 public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
 
@@ -42,19 +48,36 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
     /** Generations remembered as finished, so late clauses or a second done for them are ignored. */
     private static final int FINISHED_MEMORY = 32;
 
-    private final TtsEngine engine;
+    private final TtsEngines engines;
     private final LongSupplier clockMicros;
+    private final MeterRegistry meters;
 
     public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngine engine) {
-        this(transport, topics, groupId, engine, WallClock::micros);
+        this(transport, topics, groupId, TtsEngines.of(engine), WallClock::micros, null);
+    }
+
+    /** {@code meters}: where the per-clause TTFB timer goes, null for none. */
+    public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngines engines,
+                    MeterRegistry meters) {
+        this(transport, topics, groupId, engines, WallClock::micros, meters);
     }
 
     /** {@code clockMicros}: the stage's clock for its own durations (tests pass virtual time). */
     public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngine engine,
                     LongSupplier clockMicros) {
+        this(transport, topics, groupId, TtsEngines.of(engine), clockMicros, null);
+    }
+
+    /**
+     * Each session speaks with the engine its {@code engines.tts} names, else with {@code engines}' default; a
+     * name this service does not have is an {@code error} for that session, which then gets the default.
+     */
+    public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngines engines,
+                    LongSupplier clockMicros, MeterRegistry meters) {
         super(transport, topics, groupId, Topics.REPLIES, List.of(Topics.METRICS));
-        this.engine = engine;
+        this.engines = engines;
         this.clockMicros = clockMicros;
+        this.meters = meters;
     }
 
     @Override
@@ -71,6 +94,7 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
         private int outputRate = AudioFormat.PIPELINE_RATE;
         private String voice;
         private SessionConfig.Simulation simulation;
+        private TtsEngine engine = engines.defaultEngine();
         private boolean closed;
 
         TtsSession(SessionRoute route) {
@@ -82,6 +106,16 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
             outputRate = config.outputSampleRate() > 0 ? config.outputSampleRate() : AudioFormat.PIPELINE_RATE;
             voice = config.voice();
             simulation = config.simulation();
+            String name = config.engines() != null ? config.engines().tts() : null;
+            TtsEngine named = engines.get(name);
+            if (name == null || named != null) {
+                engine = named != null ? named : engines.defaultEngine();
+            } else {
+                engine = engines.defaultEngine();
+                fail(route, null, new IllegalArgumentException("unknown TTS engine '" + name + "' (engines.tts); "
+                        + "available: " + String.join(", ", engines.names()) + "; speaking with '"
+                        + engine.name() + "'"));
+            }
         }
 
         @Override
@@ -135,14 +169,42 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
             Synthesis synthesis = new Synthesis(turnId, generationId, outputRate);
             syntheses.put(generationId, synthesis);
             TtsSettings settings = new TtsSettings(outputRate, voice, simulation);
-            log.info("session {} turn {}: synthesis of generation {} started", route.sessionId(), turnId,
-                    generationId);
+            TtsEngine engine = this.engine;
+            log.info("session {} turn {}: synthesis of generation {} started ({})", route.sessionId(), turnId,
+                    generationId, engine.name());
             synthesis.subscription = synthesis.clauses.asFlux()
-                    .concatMap(clause -> engine.synthesize(clause.text(), settings).index()
-                            .map(indexed -> new Chunk(clause, indexed.getT1() == 0, indexed.getT2())))
+                    .concatMap(clause -> Flux.defer(() -> {
+                        long started = clockMicros.getAsLong();
+                        return engine.synthesize(clause.text(), settings).index()
+                                .doOnNext(indexed -> {
+                                    if (indexed.getT1() == 0) {
+                                        clauseTtfb(synthesis, clause, engine, clockMicros.getAsLong() - started);
+                                    }
+                                })
+                                .map(indexed -> new Chunk(clause, indexed.getT1() == 0, indexed.getT2()));
+                    }))
                     .subscribe(chunk -> onChunk(synthesis, chunk), error -> onError(synthesis, error),
                             () -> onComplete(synthesis));
             return synthesis;
+        }
+
+        /**
+         * A clause's TTFB: from the engine starting it (its arrival, or the end of the clause before it) to its
+         * first chunk; on the {@code voxline.tts.clause.ttfb} timer and in the debug log.
+         */
+        private void clauseTtfb(Synthesis synthesis, VoiceEvent.ReplyClause clause, TtsEngine engine, long micros) {
+            if (log.isDebugEnabled()) {
+                log.debug("session {} turn {}: clause {} tts_ttfb {} ms ({})", route.sessionId(), synthesis.turnId,
+                        clause.index(), micros / 1000.0, engine.name());
+            }
+            if (meters != null) {
+                Timer.builder("voxline.tts.clause.ttfb")
+                        .description("Clause received or reached → its first audio chunk from the engine")
+                        .tag("engine", engine.name())
+                        .publishPercentileHistogram()
+                        .register(meters)
+                        .record(micros, TimeUnit.MICROSECONDS);
+            }
         }
 
         private synchronized void onChunk(Synthesis synthesis, Chunk chunk) {
