@@ -4,7 +4,13 @@ import dev.voxline.contracts.ErrorCodes;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.event.VoiceEvent;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +36,11 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
     private final String inputTopic;
     private final List<String> producedTopics;
     private final Map<String, S> sessions = new ConcurrentHashMap<>();
+    static final Duration CONFIG_WAIT = Duration.ofSeconds(1);
+    private static final int MAX_WAITING = 500;
+    private final Set<String> configured = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<VoiceRecord>> waiting = new HashMap<>();
+    private ScheduledExecutorService timer;
     private volatile VoiceTransport.Subscription subscription;
 
     protected SessionStage(VoiceTransport transport, TopicDeclarer topics, String groupId, String inputTopic,
@@ -61,12 +72,56 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
         void close();
     }
 
-    private void onRecord(VoiceRecord record) {
+    /**
+     * Kafka orders a partition, not two topics: a session's first input can be polled before its
+     * {@code session.started} on voice.control, although the gateway sent that first. Input of a session whose
+     * configuration has not arrived waits (bounded, {@link #CONFIG_WAIT} at most, then it runs with defaults).
+     * Synchronized: the poll thread and that timeout both come here; nothing in it blocks.
+     */
+    private synchronized void onRecord(VoiceRecord record) {
         String sessionId = record.sessionId();
         if (sessionId == null) {
             log.warn("record without session key on {}", record.topic());
             return;
         }
+        if (!Topics.CONTROL.equals(record.topic()) && !configured.contains(sessionId)) {
+            awaitConfiguration(record);
+            return;
+        }
+        dispatch(record);
+    }
+
+    private void awaitConfiguration(VoiceRecord record) {
+        List<VoiceRecord> queue = waiting.computeIfAbsent(record.sessionId(), id -> {
+            timer.schedule(() -> configurationTimedOut(id), CONFIG_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return new ArrayList<>();
+        });
+        if (queue.size() < MAX_WAITING) {
+            queue.add(record);
+        } else {
+            log.warn("session {}: no configuration yet and {} records waiting; dropped one", record.sessionId(),
+                    MAX_WAITING);
+        }
+    }
+
+    private synchronized void configurationTimedOut(String sessionId) {
+        if (waiting.containsKey(sessionId)) {
+            log.warn("session {}: no session.started within {} ms; going on with defaults", sessionId,
+                    CONFIG_WAIT.toMillis());
+            configured.add(sessionId);
+            replayWaiting(sessionId);
+        }
+    }
+
+    private void replayWaiting(String sessionId) {
+        List<VoiceRecord> queue = waiting.remove(sessionId);
+        if (queue != null) {
+            queue.forEach(this::dispatch);
+        }
+    }
+
+    private void dispatch(VoiceRecord record) {
+        String sessionId = record.sessionId();
         try {
             if (Topics.CONTROL.equals(record.topic())) {
                 onControl(record);
@@ -85,7 +140,11 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
         VoiceEvent event = record.event();
         if (event instanceof VoiceEvent.SessionStarted started) {
             session(record).configure(started.config());
+            configured.add(started.sessionId());
+            replayWaiting(started.sessionId());
         } else if (event instanceof VoiceEvent.SessionEnded ended) {
+            configured.remove(ended.sessionId());
+            waiting.remove(ended.sessionId());
             S session = sessions.remove(ended.sessionId());
             if (session != null) {
                 session.close();
@@ -123,6 +182,11 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
         declared.add(Topics.DOWNLINK);
         topics.declare(declared);
         transport.prepare(declared);
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, groupId + "-config-wait");
+            thread.setDaemon(true);
+            return thread;
+        });
         subscription = transport.subscribe(groupId, List.of(inputTopic, Topics.CONTROL), this::onRecord);
     }
 
@@ -134,6 +198,11 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
         }
         sessions.values().forEach(StageSession::close);
         sessions.clear();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        configured.clear();
+        waiting.clear();
     }
 
     @Override

@@ -3,12 +3,18 @@ package dev.voxline.llm.engine;
 import reactor.core.publisher.Flux;
 
 /**
- * A chat model that streams its reply as text deltas (tokens). Cancelling the subscription stops the generation
- * and closes whatever the engine holds open (an HTTP stream for a provider).
+ * A chat model that streams its reply as text deltas (tokens), with the token usage when the model reports it.
+ * Cancelling the subscription stops the generation and closes whatever the engine holds open (an HTTP stream for a
+ * provider). A failure of the request (refused, broken off) is an error signal: that turn fails, the session goes on.
  */
 public interface LlmEngine {
 
     String name();
 
-    Flux<String> stream(ChatRequest request, LlmSettings settings);
+    Flux<LlmChunk> stream(ChatRequest request, LlmSettings settings);
+
+    /** The reply's text deltas alone. */
+    default Flux<String> streamText(ChatRequest request, LlmSettings settings) {
+        return stream(request, settings).filter(LlmChunk::hasText).map(LlmChunk::text);
+    }
 }

@@ -39,7 +39,11 @@ public final class SimulatedLlmEngine implements LlmEngine {
     }
 
     @Override
-    public Flux<String> stream(ChatRequest request, LlmSettings settings) {
+    public Flux<LlmChunk> stream(ChatRequest request, LlmSettings settings) {
+        return tokenStream(request, settings).map(LlmChunk::text);
+    }
+
+    private Flux<String> tokenStream(ChatRequest request, LlmSettings settings) {
         SessionConfig.Simulation simulation = settings.simulationOrEmpty();
         Duration ttft = Duration.ofMillis(Math.max(0, simulation.llmTtftMs() != null
                 ? simulation.llmTtftMs() : ttftMs));

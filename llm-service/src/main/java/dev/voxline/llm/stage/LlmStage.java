@@ -13,7 +13,9 @@ import dev.voxline.llm.chunking.SentenceChunker;
 import dev.voxline.llm.config.LlmProperties;
 import dev.voxline.llm.conversation.Conversation;
 import dev.voxline.llm.engine.ChatRequest;
+import dev.voxline.llm.engine.LlmChunk;
 import dev.voxline.llm.engine.LlmEngine;
+import dev.voxline.llm.engine.LlmEngines;
 import dev.voxline.llm.engine.LlmSettings;
 import dev.voxline.kafka.WallClock;
 import java.util.List;
@@ -34,28 +36,43 @@ import reactor.core.Disposable;
  * generation ends with {@code metrics.llm}, completed or cancelled. A final for the turn whose generation is still
  * running means the caller went on after a pause: that generation is cancelled and a new one answers the combined
  * text of the turn.
+ *
+ * <p>The engine is the session's choice ({@code SessionConfig.engines.llm}) or the configured default; an unknown or
+ * unavailable one is reported to that session as an error, and the session goes on with the default. Token counts in
+ * {@code metrics.llm} are the model's own when it reports usage, else words.
  */
 public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
 
     private static final Logger log = LoggerFactory.getLogger(LlmStage.class);
 
-    private final LlmEngine engine;
+    private final LlmEngines engines;
     private final LlmProperties properties;
     private final LongSupplier clockMicros;
 
+    public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngines engines,
+                    LlmProperties properties) {
+        this(transport, topics, groupId, engines, properties, WallClock::micros);
+    }
+
     public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngine engine,
                     LlmProperties properties) {
-        this(transport, topics, groupId, engine, properties, WallClock::micros);
+        this(transport, topics, groupId, LlmEngines.of(engine), properties, WallClock::micros);
+    }
+
+    /** One engine for every session (tests). */
+    public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngine engine,
+                    LlmProperties properties, LongSupplier clockMicros) {
+        this(transport, topics, groupId, LlmEngines.of(engine), properties, clockMicros);
     }
 
     /**
      * {@code clockMicros}: wall-clock epoch µs (the unit of {@code speechEndUs}); tests pass virtual time, in which
      * the engine's timings are exact.
      */
-    public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngine engine,
+    public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngines engines,
                     LlmProperties properties, LongSupplier clockMicros) {
         super(transport, topics, groupId, Topics.TRANSCRIPTS, List.of(Topics.REPLIES, Topics.METRICS));
-        this.engine = engine;
+        this.engines = engines;
         this.properties = properties;
         this.clockMicros = clockMicros;
     }
@@ -71,6 +88,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         private final SessionRoute route;
         private final Conversation conversation;
         private SessionConfig.Simulation simulation;
+        /** Null until the session names one: the default. */
+        private LlmEngine engine;
         private Generation current;
         private boolean closed;
 
@@ -82,6 +101,16 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         @Override
         public synchronized void configure(SessionConfig config) {
             simulation = config.simulation();
+            String name = config.engines() != null ? config.engines().llm() : null;
+            try {
+                engine = engines.get(name);
+            } catch (RuntimeException e) {
+                engine = null;
+                fail(route, null, new IllegalArgumentException(e.getMessage() + "; using the default engine '"
+                        + engines.defaultName() + "'", e));
+                return;
+            }
+            log.info("session {}: LLM engine {}", route.sessionId(), engine.name());
         }
 
         @Override
@@ -122,8 +151,9 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                     generation.generationId, transcript.typed() ? "typed" : "spoken");
             log.debug("session {} turn {}: user said \"{}\"", route.sessionId(), generation.turnId, userText);
             commit(transcript, record, generation, now);
-            generation.subscription = engine.stream(request, new LlmSettings(simulation)).subscribe(
-                    token -> onToken(generation, token),
+            LlmEngine chosen = engine != null ? engine : engines.defaultEngine();
+            generation.subscription = chosen.stream(request, new LlmSettings(simulation)).subscribe(
+                    chunk -> onChunk(generation, chunk),
                     error -> onError(generation, error),
                     () -> onComplete(generation));
         }
@@ -158,10 +188,19 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             }
         }
 
-        private synchronized void onToken(Generation generation, String token) {
+        private synchronized void onChunk(Generation generation, LlmChunk chunk) {
             if (generation.finished) {
                 return;
             }
+            if (chunk.usage() != null) {
+                generation.usage = chunk.usage();
+            }
+            if (chunk.hasText()) {
+                onToken(generation, chunk.text());
+            }
+        }
+
+        private void onToken(Generation generation, String token) {
             if (generation.firstTokenMicros < 0) {
                 generation.firstTokenMicros = clockMicros.getAsLong();
             }
@@ -241,10 +280,15 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             double firstClauseDelayMs = generation.firstTokenMicros >= 0 && generation.firstClauseMicros >= 0
                     ? (generation.firstClauseMicros - generation.firstTokenMicros) / 1000.0 : -1;
             double streamingMs = ttftMs >= 0 ? durationMs - ttftMs : 0;
-            double tokensPerSecond = streamingMs > 0 ? generation.completionTokens / (streamingMs / 1000.0) : 0;
+            int promptTokens = generation.promptTokens;
+            int completionTokens = generation.completionTokens;
+            if (generation.usage != null) { // the model's own counts
+                promptTokens = generation.usage.promptTokens();
+                completionTokens = generation.usage.completionTokens();
+            }
+            double tokensPerSecond = streamingMs > 0 ? completionTokens / (streamingMs / 1000.0) : 0;
             return new VoiceEvent.LlmMetrics(route.sessionId(), generation.turnId, generation.generationId, ttftMs,
-                    firstClauseDelayMs, durationMs, generation.promptTokens, generation.completionTokens,
-                    tokensPerSecond, cancelled);
+                    firstClauseDelayMs, durationMs, promptTokens, completionTokens, tokensPerSecond, cancelled);
         }
 
         @Override
@@ -260,7 +304,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         }
     }
 
-    /** Simulated engines have no tokenizer: the prompt's size is its whitespace-separated words. */
+    /** Without the model's usage report, the prompt's size is its whitespace-separated words. */
     static int promptTokens(ChatRequest request) {
         int words = 0;
         for (ChatRequest.Message message : request.messages()) {
@@ -288,7 +332,10 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         final int promptTokens;
         long firstTokenMicros = -1;
         long firstClauseMicros = -1;
+        /** Deltas received (the fallback count). */
         int completionTokens;
+        /** The model's usage report, when it sent one. */
+        LlmChunk.Usage usage;
         Disposable subscription;
         int clauses;
         boolean finished;

@@ -30,7 +30,7 @@ class SimulatedLlmEngineTests {
 
     @Test
     void echoesWhatItHeardHonestly() {
-        StepVerifier.withVirtualTime(() -> engine.stream(ask("What time is it?"), new LlmSettings(null))
+        StepVerifier.withVirtualTime(() -> engine.streamText(ask("What time is it?"), new LlmSettings(null))
                         .reduce(String::concat), () -> clock, 100)
                 .thenAwait(Duration.ofSeconds(5))
                 .expectNext("You said: What time is it. This is Voxline's simulated reply engine.")
@@ -39,7 +39,7 @@ class SimulatedLlmEngineTests {
 
     @Test
     void firstTokenAfterTtftThenExactlyAtTheTokenRate() {
-        StepVerifier.withVirtualTime(() -> engine.stream(ask("x"), new LlmSettings(sim(null, null, "One two three.",
+        StepVerifier.withVirtualTime(() -> engine.streamText(ask("x"), new LlmSettings(sim(null, null, "One two three.",
                         null))), () -> clock, 100)
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(200))
@@ -53,7 +53,7 @@ class SimulatedLlmEngineTests {
 
     @Test
     void sessionOverridesTtftAndRate() {
-        StepVerifier.withVirtualTime(() -> engine.stream(ask("x"), new LlmSettings(sim(500, 10.0, "a b", null))),
+        StepVerifier.withVirtualTime(() -> engine.streamText(ask("x"), new LlmSettings(sim(500, 10.0, "a b", null))),
                         () -> clock, 100)
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(500))
@@ -65,7 +65,7 @@ class SimulatedLlmEngineTests {
 
     @Test
     void zeroRateSendsEverythingAtTheFirstToken() {
-        StepVerifier.withVirtualTime(() -> engine.stream(ask("x"), new LlmSettings(sim(0, 0.0, "a b c", null))),
+        StepVerifier.withVirtualTime(() -> engine.streamText(ask("x"), new LlmSettings(sim(0, 0.0, "a b c", null))),
                         () -> clock, 100)
                 .expectSubscription()
                 .expectNext("a", " b", " c")
@@ -74,7 +74,7 @@ class SimulatedLlmEngineTests {
 
     @Test
     void faultFailsAfterTheTtft() {
-        StepVerifier.withVirtualTime(() -> engine.stream(ask("x"), new LlmSettings(sim(300, null, null,
+        StepVerifier.withVirtualTime(() -> engine.streamText(ask("x"), new LlmSettings(sim(300, null, null,
                         "llm.fail"))), () -> clock, 100)
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(300))
@@ -84,7 +84,7 @@ class SimulatedLlmEngineTests {
 
     @Test
     void silentFaultNeverAnswersAndIsCancellable() {
-        StepVerifier.withVirtualTime(() -> engine.stream(ask("x"), new LlmSettings(sim(0, null, "a b",
+        StepVerifier.withVirtualTime(() -> engine.streamText(ask("x"), new LlmSettings(sim(0, null, "a b",
                         "llm.silent"))), () -> clock, 100)
                 .expectSubscription()
                 .expectNoEvent(Duration.ofHours(1))
@@ -95,7 +95,7 @@ class SimulatedLlmEngineTests {
     @Test
     void cancellingStopsTheStream() {
         List<String> received = new java.util.ArrayList<>();
-        reactor.core.Disposable subscription = engine.stream(ask("x"), new LlmSettings(sim(0, 1.0, "a b c", null)))
+        reactor.core.Disposable subscription = engine.streamText(ask("x"), new LlmSettings(sim(0, 1.0, "a b c", null)))
                 .subscribe(received::add);
         clock.advanceTime();
         assertThat(received).containsExactly("a");

@@ -84,6 +84,7 @@ class LlmStageTests {
 
     @Test
     void typedInputIsAnsweredTheSameWay() {
+        configure(null, null); // input waits for its session.started (SessionStage)
         transcript("turn_t", "Hello.", true);
         clock.advanceTimeBy(Duration.ofSeconds(5));
         VoiceEvent.ReplyDone done = (VoiceEvent.ReplyDone) transport.events(Topics.REPLIES).get(
@@ -160,6 +161,7 @@ class LlmStageTests {
 
     @Test
     void emptyFinalsAreIgnored() {
+        configure(null, null); // input waits for its session.started (SessionStage)
         transcript("turn_1", "  ", false);
         clock.advanceTimeBy(Duration.ofSeconds(2));
         assertThat(transport.sent).isEmpty();
@@ -214,6 +216,7 @@ class LlmStageTests {
 
     @Test
     void typedInputHasZeroEndOfUtteranceDelay() {
+        configure(null, null); // input waits for its session.started (SessionStage)
         clock.advanceTimeBy(Duration.ofMillis(500));
         transport.deliverEvent(Topics.TRANSCRIPTS, ROUTE, new VoiceEvent.TranscriptFinal(ROUTE.sessionId(),
                 "turn_t", "hello", true, 1));

@@ -171,6 +171,12 @@ class VadStageTests {
         stage = new VadStage(hops, RecordingTransport.noTopics(), "vad-service", new EnergyVadEngine(-50, -30),
                 PROPERTIES, clock);
         stage.start();
+        hops.deliver(new dev.voxline.kafka.VoiceRecord(Topics.CONTROL, 0, 0, ROUTE.sessionId(), Map.of(
+                VoxHeaders.TYPE, "session.started", VoxHeaders.DOWNLINK, "4"),
+                dev.voxline.contracts.JsonCodec.get().encode(new VoiceEvent.SessionStarted(ROUTE.sessionId(),
+                        dev.voxline.contracts.audio.AudioFormat.PIPELINE,
+                        dev.voxline.contracts.audio.AudioFormat.PIPELINE,
+                        dev.voxline.contracts.event.SessionConfig.defaults())), 0));
         for (int i = 0; i < 40; i++) {
             boolean voiced = i >= 5 && i < 15;
             long sent = 5_000_000 + i * 20_000L;

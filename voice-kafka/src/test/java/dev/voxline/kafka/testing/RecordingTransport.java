@@ -3,6 +3,8 @@ package dev.voxline.kafka.testing;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
+import dev.voxline.contracts.audio.AudioFormat;
+import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
 import dev.voxline.kafka.TopicDeclarer;
@@ -39,6 +41,7 @@ public final class RecordingTransport implements VoiceTransport {
 
     public final List<Sent> sent = new CopyOnWriteArrayList<>();
     private RecordHandler handler;
+    private final java.util.Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long offset;
 
     @Override
@@ -56,6 +59,7 @@ public final class RecordingTransport implements VoiceTransport {
     @Override
     public Subscription subscribe(String groupId, Collection<String> topics, RecordHandler recordHandler) {
         this.handler = recordHandler;
+        started.clear(); // a new subscriber has seen no session yet
         return subscription();
     }
 
@@ -74,6 +78,15 @@ public final class RecordingTransport implements VoiceTransport {
     }
 
     private void deliver(String topic, SessionRoute route, String type, byte[] value, Map<String, String> extra) {
+        // Like the gateway, which always sends a session's session.started before its input.
+        if (Topics.CONTROL.equals(topic) && "session.started".equals(type)) {
+            started.add(route.sessionId());
+        } else if (!Topics.CONTROL.equals(topic) && started.add(route.sessionId())) {
+            deliverEvent(Topics.CONTROL, route, new VoiceEvent.SessionStarted(route.sessionId(),
+                    AudioFormat.PIPELINE, AudioFormat.PIPELINE, new SessionConfig(AudioFormat.PIPELINE_RATE,
+                    AudioFormat.PIPELINE_RATE, SessionConfig.DEFAULT_VAD_PROFILE,
+                    new SessionConfig.Engines(null, null, null, null), null, null)));
+        }
         Map<String, String> headers = new HashMap<>(extra);
         headers.put(VoxHeaders.TYPE, type);
         headers.put(VoxHeaders.DOWNLINK, Integer.toString(route.downlinkPartition()));
