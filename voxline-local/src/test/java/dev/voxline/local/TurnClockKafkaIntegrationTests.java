@@ -54,7 +54,10 @@ class TurnClockKafkaIntegrationTests {
             assertThat(report.ttsTtfb()).isBetween((double) TTS_TTFB_MS, TTS_TTFB_MS + STAGE_SLACK_MS);
             assertThat(report.sttAudioDuration()).isBetween(1_500.0, 3_500.0);
             assertThat(report.completionTokens()).isEqualTo(8);
-            assertThat(report.tokensPerSecond()).isCloseTo(50.0, within(15.0));
+            // 8 tokens at 50/s: a short sample, so the rate is checked loosely and its arithmetic exactly
+            assertThat(report.tokensPerSecond()).isBetween(30.0, 90.0);
+            assertThat(report.tokensPerSecond()).isCloseTo(
+                    report.completionTokens() * 1000.0 / (report.llmDuration() - report.llmTtft()), within(0.5));
             // the clauses TTS spoke: "It is noon." and "Enjoy your lunch in Paris."
             assertThat(report.ttsCharacters()).isEqualTo(11 + 26);
             assertThat(report.interrupted()).isFalse();
