@@ -227,8 +227,8 @@ public final class GatewaySession {
                     + VAD_PROFILES);
             return;
         }
-        SessionConfig.Engines engines = start.engines() != null
-                ? start.engines().withDefaults(SessionConfig.Engines.simulated()) : SessionConfig.Engines.simulated();
+        // An engine the client does not name stays null: each stage then applies its own configured default.
+        SessionConfig.Engines engines = start.engines() != null ? start.engines() : SessionConfig.Engines.unnamed();
         SessionConfig.Simulation simulation = start.simulation();
         if (simulation != null && !properties.allowTestSettings()) {
             error(null, ErrorCodes.TEST_SETTINGS_DISABLED,

@@ -9,9 +9,13 @@ public record SessionConfig(int inputSampleRate, int outputSampleRate, String va
 
     public static final String DEFAULT_VAD_PROFILE = "low-latency";
 
-    /** Engine names per stage; {@code "simulated"} everywhere until real engines exist. */
+    /** Engine names per stage; a null name means the stage's own configured default ({@code voxline.<stage>.engine}). */
     public record Engines(String vad, String stt, String llm, String tts) {
         public static final String SIMULATED = "simulated";
+
+        public static Engines unnamed() {
+            return new Engines(null, null, null, null);
+        }
 
         public static Engines simulated() {
             return new Engines(SIMULATED, SIMULATED, SIMULATED, SIMULATED);
@@ -58,7 +62,7 @@ public record SessionConfig(int inputSampleRate, int outputSampleRate, String va
     }
 
     public static SessionConfig defaults() {
-        return new SessionConfig(16_000, 16_000, DEFAULT_VAD_PROFILE, Engines.simulated(), null, null);
+        return new SessionConfig(16_000, 16_000, DEFAULT_VAD_PROFILE, Engines.unnamed(), null, null);
     }
 
     public Simulation simulationOrEmpty() {
