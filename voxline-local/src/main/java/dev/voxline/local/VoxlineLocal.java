@@ -140,7 +140,8 @@ public final class VoxlineLocal {
                  Try it from another terminal:
                      ./voxline talk some.wav            (any WAV; prints transcript, reply, latency)
                      ./voxline talk --text "Hello, who are you?"
-                 Engines are simulated. Ctrl-C stops everything.
+                 Engines: Silero VAD, Vosk STT, the built-in assistant (no LLM configured), MaryTTS.
+                 Ctrl-C stops everything.
                 ------------------------------------------------------------------------------
                 """, readySeconds, stack.brokerStartMillis() / 1000.0, stack.servicesStartMillis() / 1000.0,
                 ProcessMemory.mb(rss), port, services, kafka, metricsPort);

@@ -31,7 +31,8 @@ abstract class PipelineScenarios {
     /** Simulated engines with no delays, so turns are quick; pacing of reply audio stays real-time. */
     static String fastSession(String transcript, String reply) {
         return """
-                {"type":"session.start","simulation":{"vadDecisionDelayMs":0,"sttFinalDelayMs":0,"llmTtftMs":0,
+                {"type":"session.start","engines":{"vad":"simulated","stt":"simulated","llm":"simulated","tts":"simulated"},
+                 "simulation":{"vadDecisionDelayMs":0,"sttFinalDelayMs":0,"llmTtftMs":0,
                  "llmTokensPerSecond":1000,"ttsTtfbMs":0,"ttsRealTimeFactor":0%s%s}}"""
                 .formatted(transcript == null ? "" : ",\"transcript\":\"" + transcript + "\"",
                         reply == null ? "" : ",\"reply\":\"" + reply + "\"");

@@ -30,7 +30,8 @@ class TurnClockKafkaIntegrationTests {
 
     static String knownTimings(String fault) {
         return """
-                {"type":"session.start","simulation":{"vadDecisionDelayMs":0,"sttFinalDelayMs":%d,"llmTtftMs":%d,
+                {"type":"session.start","engines":{"vad":"simulated","stt":"simulated","llm":"simulated","tts":"simulated"},
+                 "simulation":{"vadDecisionDelayMs":0,"sttFinalDelayMs":%d,"llmTtftMs":%d,
                  "llmTokensPerSecond":50,"ttsTtfbMs":%d,"ttsRealTimeFactor":0.2,
                  "transcript":"what time is it in paris","reply":"It is noon. Enjoy your lunch in Paris."%s}}"""
                 .formatted(STT_FINAL_MS, LLM_TTFT_MS, TTS_TTFB_MS, fault == null ? "" : ",\"fault\":\"" + fault + "\"");

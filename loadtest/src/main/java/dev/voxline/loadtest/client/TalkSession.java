@@ -4,6 +4,7 @@ import dev.voxline.contracts.ErrorCodes;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.client.ClientMessage;
+import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.loadtest.audio.SpeechAudio;
 import java.io.ByteArrayOutputStream;
@@ -228,7 +229,9 @@ public final class TalkSession implements AutoCloseable {
 
     private CompletableFuture<TalkSession> startSession() {
         ClientMessage.SessionStart start = new ClientMessage.SessionStart(SpeechAudio.SAMPLE_RATE,
-                options.outputSampleRate(), options.vadProfile(), null, null, options.simulation());
+                options.outputSampleRate(), options.vadProfile(),
+                // simulated timings only mean something to the simulated engines
+                options.simulation() != null ? SessionConfig.Engines.simulated() : null, null, options.simulation());
         return sendJson(start)
                 .thenCompose(ignored -> started.orTimeout(options.connectTimeout().toMillis(),
                         TimeUnit.MILLISECONDS))
