@@ -42,7 +42,7 @@ class JsonCodecTests {
                 new VoiceEvent.AudioClear("s1", "t1", "interrupted", 600),
                 new VoiceEvent.Interrupt("s1", "t1", "client", "user pressed stop"),
                 new VoiceEvent.TurnMetrics(1, 5L, "s1", "t1", 350.0, 300.0, 120.0, 1_800.0, 0.07, 250.0, 30.0,
-                        900.0, 42, 17, 38.5, 95.0, 400.0, 1_520.0, 11, 3.2, 730.0, false, false, null, null),
+                        900.0, 42, 17, 38.5, 95.0, 400.0, 1_520.0, 11, 3.2, 730.0, false, false, null, null, 0.31, 95),
                 new VoiceEvent.Alert(1, 5L, "s1", "t1", "e2e", "e2e", 1_200, 1_000, "warning", "slow turn"),
                 new VoiceEvent.Error("s1", "t1", ErrorCodes.STAGE_FAILED, "tts failed"),
                 new VoiceEvent.TurnCommitted("s1", "t1", "g1"),

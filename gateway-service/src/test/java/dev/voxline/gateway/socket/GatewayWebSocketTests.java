@@ -228,7 +228,7 @@ class GatewayWebSocketTests {
             finishReply(id, turn);
             client.await(VoiceEvent.AudioDone.class);
             VoiceEvent.TurnMetrics report = new VoiceEvent.TurnMetrics(1, 1L, id, turn, 0.0, 0.0, null, null, null,
-                    200.0, 30.0, 400.0, 12, 9, 45.0, 80.0, 500.0, 1000.0, 24, 4.2, 321.0, false, false, null, null);
+                    200.0, 30.0, 400.0, 12, 9, 45.0, 80.0, 500.0, 1000.0, 24, 4.2, 321.0, false, false, null, null, null, null);
             downlink(report);
 
             VoiceEvent.TurnMetrics received = client.await(VoiceEvent.TurnMetrics.class);

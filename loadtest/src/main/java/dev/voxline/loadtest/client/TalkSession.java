@@ -4,7 +4,6 @@ import dev.voxline.contracts.ErrorCodes;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.client.ClientMessage;
-import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.loadtest.audio.SpeechAudio;
 import java.io.ByteArrayOutputStream;
@@ -231,7 +230,7 @@ public final class TalkSession implements AutoCloseable {
         ClientMessage.SessionStart start = new ClientMessage.SessionStart(SpeechAudio.SAMPLE_RATE,
                 options.outputSampleRate(), options.vadProfile(),
                 // simulated timings only mean something to the simulated engines
-                options.simulation() != null ? SessionConfig.Engines.simulated() : null, null, options.simulation());
+                options.requestedEngines(), null, options.simulation());
         return sendJson(start)
                 .thenCompose(ignored -> started.orTimeout(options.connectTimeout().toMillis(),
                         TimeUnit.MILLISECONDS))

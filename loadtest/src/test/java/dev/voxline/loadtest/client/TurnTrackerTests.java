@@ -170,6 +170,6 @@ class TurnTrackerTests {
 
     static VoiceEvent.TurnMetrics metrics(String turnId, Double e2e) {
         return new VoiceEvent.TurnMetrics(1, 0, SESSION, turnId, 300.0, 120.0, 120.0, 1500.0, 0.08, 300.0, 40.0,
-                500.0, 12, 8, 20.0, 100.0, 400.0, 1800.0, 30, 5.0, e2e, false, false, null, null);
+                500.0, 12, 8, 20.0, 100.0, 400.0, 1800.0, 30, 5.0, e2e, false, false, null, null, null, null);
     }
 }

@@ -51,6 +51,6 @@ class LatencyLineTests {
     static VoiceEvent.TurnMetrics metrics(Double e2e, Double eou, Double transcription, Double ttft, Double clause,
                                           Double ttfb, Double transport, boolean interrupted, String reason) {
         return new VoiceEvent.TurnMetrics(1, 0, "sess_1", "turn_a", eou, transcription, 100.0, 1500.0, 0.07, ttft,
-                clause, 600.0, 10, 8, 20.0, ttfb, 300.0, 1800.0, 28, transport, e2e, interrupted, false, null, reason);
+                clause, 600.0, 10, 8, 20.0, ttfb, 300.0, 1800.0, 28, transport, e2e, interrupted, false, null, reason, null, null);
     }
 }

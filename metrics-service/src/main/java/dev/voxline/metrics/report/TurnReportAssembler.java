@@ -383,7 +383,9 @@ public final class TurnReportAssembler {
                     gateway != null && gateway.interrupted(),
                     cancelled,
                     null, // traceId: tracing comes later
-                    reason);
+                    reason,
+                    vad == null ? null : vad.inferenceDurationTotalMs() / Math.max(1, vad.inferenceCount()),
+                    vad == null ? null : vad.inferenceCount());
         }
     }
 }

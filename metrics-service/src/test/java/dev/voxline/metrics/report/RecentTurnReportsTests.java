@@ -35,6 +35,6 @@ class RecentTurnReportsTests {
 
     static VoiceEvent.TurnMetrics report(String session, String turn) {
         return new VoiceEvent.TurnMetrics(1, 0, session, turn, 450.0, 130.0, 120.0, 1800.0, 0.0625, 300.0, 40.0,
-                900.0, 52, 30, 50.0, 100.0, 700.0, 2400.0, 120, 6.0, 905.0, false, false, null, null);
+                900.0, 52, 30, 50.0, 100.0, 700.0, 2400.0, 120, 6.0, 905.0, false, false, null, null, null, null);
     }
 }

@@ -46,7 +46,7 @@ class TurnHistogramsTests {
     private static TurnReport report(Double e2e, Double eouDelay, Double transport) {
         VoiceEvent.TurnMetrics metrics = new VoiceEvent.TurnMetrics(1, 0, "s-1", "t-1", eouDelay, 100.0, null, null,
                 null, 250.0, null, null, null, null, null, 90.0, null, null, null, transport, e2e, false, false, null,
-                null);
+                null, null, null);
         return new TurnReport(metrics, new SessionRoute("s-1", 0, null), false);
     }
 }

@@ -18,7 +18,7 @@ class TurnReportControllerTests {
         recent.add(report("s-1", "t-1"));
         recent.add(new VoiceEvent.TurnMetrics(1, 5, "s-1", "t-2", null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, false, false, null,
-                "incomplete after 10000 ms: no metrics from vad, stt, eou, llm, tts"));
+                "incomplete after 10000 ms: no metrics from vad, stt, eou, llm, tts", null, null));
 
         client.get().uri("/api/v1/turns?session=s-1")
                 .exchange()

@@ -218,7 +218,9 @@ public sealed interface VoiceEvent {
                        boolean interrupted,
                        boolean cancelled,
                        String traceId,
-                       String reason) implements VoiceEvent {
+                       String reason,
+                       @JsonProperty("vad_inference_ms") Double vadInferenceMs,
+                       @JsonProperty("vad_inference_count") Integer vadInferenceCount) implements VoiceEvent {
     }
 
     /** An alert rule fired for this session's turn. */
