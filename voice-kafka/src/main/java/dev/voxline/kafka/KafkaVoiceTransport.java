@@ -39,17 +39,26 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     public KafkaVoiceTransport(VoxlineKafkaProperties properties, String clientId) {
         this.properties = properties;
         this.clientId = clientId;
+        this.producer = new KafkaProducer<>(producerSettings(properties.bootstrapServers(), clientId + "-producer",
+                properties.lingerMs()));
+    }
+
+    /**
+     * The one producer's settings (DESIGN.md §2: the settings the plain chain was measured with). Public so the
+     * overhead benchmark's test can check that its plain kafka-clients chain (loadtest, no Spring) uses exactly
+     * these.
+     */
+    public static Properties producerSettings(String bootstrapServers, String producerClientId, int lingerMs) {
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
-        // DESIGN.md §2: the settings the plain chain was measured with.
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, producerClientId);
         config.put(ProducerConfig.ACKS_CONFIG, "1");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, properties.lingerMs());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        this.producer = new KafkaProducer<>(config);
+        return config;
     }
 
     @Override
@@ -113,8 +122,16 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     }
 
     private Properties consumerConfig(String consumerClientId) {
+        return consumerSettings(properties.bootstrapServers(), consumerClientId);
+    }
+
+    /**
+     * Every consumer's settings; {@link #subscribe} adds the group and the range assignor, {@code PollLoop} the
+     * deserializers. Public for the same reason as {@link #producerSettings}.
+     */
+    public static Properties consumerSettings(String bootstrapServers, String consumerClientId) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, consumerClientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Real-time audio: a stage that was not there when a record was sent has no use for it.

@@ -1,5 +1,7 @@
 package dev.voxline.local;
 
+import dev.voxline.kafka.InProcessVoiceTransport;
+import dev.voxline.kafka.VoiceTransport;
 import dev.voxline.kafka.embedded.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,12 +64,15 @@ public final class LocalStack implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile EmbeddedKafkaBroker broker;
+    /** In-process mode: the one transport every service context shares instead of Kafka. */
+    private final InProcessVoiceTransport inProcessTransport;
     private volatile String bootstrapServers;
     private volatile long brokerMillis;
     private volatile long servicesMillis;
 
     private LocalStack(LocalStackOptions options) {
         this.options = options;
+        this.inProcessTransport = options.inProcess() ? new InProcessVoiceTransport() : null;
     }
 
     /**
@@ -99,8 +104,14 @@ public final class LocalStack implements AutoCloseable {
         return service(LocalService.GATEWAY.serviceName()).port();
     }
 
+    /** The broker's bootstrap address; null in in-process mode. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The shared in-memory transport of an in-process stack. */
+    public Optional<InProcessVoiceTransport> inProcessTransport() {
+        return Optional.ofNullable(inProcessTransport);
     }
 
     /** The embedded broker, if this stack started one. */
@@ -150,6 +161,10 @@ public final class LocalStack implements AutoCloseable {
     // --- start-up ---
 
     private CompletableFuture<Void> startBroker() {
+        if (options.inProcess()) {
+            log.info("in-process transport: no Kafka broker, metrics-service not started");
+            return CompletableFuture.completedFuture(null);
+        }
         if (!options.embeddedBroker()) {
             bootstrapServers = options.bootstrapServers().trim();
             log.info("using the Kafka broker at {}", bootstrapServers);
@@ -186,6 +201,9 @@ public final class LocalStack implements AutoCloseable {
     private List<CompletableFuture<RunningService>> startServices() {
         List<CompletableFuture<RunningService>> starts = new ArrayList<>();
         for (LocalService service : LocalService.values()) {
+            if (options.inProcess() && service.usesCloudStream()) {
+                continue; // metrics-service binds with Spring Cloud Stream's Kafka binder: it needs a broker
+            }
             int port = service == LocalService.GATEWAY ? options.gatewayPort()
                     : options.randomPorts() ? 0 : service.defaultPort();
             Map<String, String> args = serviceArguments(service, service.serviceName(), port);
@@ -229,7 +247,13 @@ public final class LocalStack implements AutoCloseable {
         args.put("spring.config.name", service.serviceName());
         args.put("spring.application.name", name);
         args.put("server.port", Integer.toString(port));
-        args.put("voxline.kafka.bootstrap-servers", bootstrapServers);
+        if (options.inProcess()) {
+            // nothing may touch a broker: no topic declaration (the other Kafka beans step aside for the shared
+            // in-process transport, see startContext)
+            args.put("voxline.kafka.declare-topics", "false");
+        } else {
+            args.put("voxline.kafka.bootstrap-servers", bootstrapServers);
+        }
         // this class closes the contexts (then the broker), in one shutdown hook, in that order
         args.put("spring.main.register-shutdown-hook", "false");
         args.put("logging.register-shutdown-hook", "false");
@@ -256,9 +280,16 @@ public final class LocalStack implements AutoCloseable {
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         CompletableFuture<RunningService> result = new CompletableFuture<>();
-        Supplier<ConfigurableApplicationContext> run = () -> new SpringApplicationBuilder(service.applicationClass())
-                .properties("spring.config.name=" + service.serviceName())
-                .run(args);
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(service.applicationClass())
+                .properties("spring.config.name=" + service.serviceName());
+        if (inProcessTransport != null) {
+            // registered before refresh, so voice-kafka's KafkaVoiceTransport (@ConditionalOnMissingBean) and its
+            // health indicator (@ConditionalOnBean(KafkaVoiceTransport)) are skipped; the stack, not the context,
+            // closes it
+            builder.initializers(context -> context.getBeanFactory().registerSingleton("inProcessVoiceTransport",
+                    (VoiceTransport) inProcessTransport));
+        }
+        Supplier<ConfigurableApplicationContext> run = () -> builder.run(args);
         Thread thread = new Thread(group, () -> {
             MDC.put(ServiceLogTag.MDC_KEY, tag);
             try {
@@ -429,6 +460,9 @@ public final class LocalStack implements AutoCloseable {
             log.warn("not every service stopped cleanly: {}", e.toString());
         }
         services.clear();
+        if (inProcessTransport != null) {
+            inProcessTransport.close();
+        }
         EmbeddedKafkaBroker b = broker;
         if (b != null) {
             b.close(); // also stops a broker that is still starting

@@ -19,6 +19,7 @@ import java.util.Map;
  *                          host's own logging setup
  * @param readyTimeout      how long to wait for every service's health to be UP
  * @param properties        extra properties for every service context (as command-line arguments, so they win)
+ * @param transport         Kafka (default) or in-process (no broker, no metrics-service)
  */
 public record LocalStackOptions(
         int gatewayPort,
@@ -29,60 +30,75 @@ public record LocalStackOptions(
         boolean allowTestSettings,
         boolean configureLogging,
         Duration readyTimeout,
-        Map<String, String> properties) {
+        Map<String, String> properties,
+        Transport transport) {
+
+    /** How the services talk: through the Kafka broker (the product), or in memory (the benchmark's baseline). */
+    public enum Transport {
+        /** Every hop through a Kafka broker (embedded or external). */
+        KAFKA,
+        /**
+         * No broker: every service context shares one {@code InProcessVoiceTransport} (in-memory queues), the
+         * single-process wiring LiveKit Agents and Pipecat users live with. metrics-service (Spring Cloud Stream on
+         * Kafka) does not run, so no {@code turn.metrics} are reported.
+         */
+        IN_PROCESS
+    }
 
     public LocalStackOptions {
         if (gatewayPort < 0 || gatewayPort > 65535) {
             throw new IllegalArgumentException("not a port: " + gatewayPort);
         }
         properties = Map.copyOf(properties);
+        transport = transport != null ? transport : Transport.KAFKA;
     }
 
     /** What {@code ./voxline up} runs: fixed ports 8080–8085, embedded broker in {@code ./.voxline/kafka}, wiped. */
     public static LocalStackOptions defaults() {
         return new LocalStackOptions(8080, false, null, Path.of(".voxline", "kafka"), true, false, true,
-                Duration.ofSeconds(90), Map.of());
+                Duration.ofSeconds(90), Map.of(), Transport.KAFKA);
     }
 
     /** Free ports everywhere, a temporary broker, test settings allowed. */
     public static LocalStackOptions forTests() {
-        return new LocalStackOptions(0, true, null, null, false, true, true, Duration.ofSeconds(120), Map.of());
+        return new LocalStackOptions(0, true, null, null, false, true, true, Duration.ofSeconds(120), Map.of(),
+                Transport.KAFKA);
     }
 
     public LocalStackOptions withGatewayPort(int port) {
         return new LocalStackOptions(port, randomPorts, bootstrapServers, dataDir, wipeDataDir, allowTestSettings,
-                configureLogging, readyTimeout, properties);
+                configureLogging, readyTimeout, properties, transport);
     }
 
     public LocalStackOptions withRandomPorts(boolean random) {
         return new LocalStackOptions(gatewayPort, random, bootstrapServers, dataDir, wipeDataDir, allowTestSettings,
-                configureLogging, readyTimeout, properties);
+                configureLogging, readyTimeout, properties, transport);
     }
 
     /** Use this broker instead of starting the embedded one. */
     public LocalStackOptions withBootstrapServers(String servers) {
         return new LocalStackOptions(gatewayPort, randomPorts, servers, dataDir, wipeDataDir, allowTestSettings,
-                configureLogging, readyTimeout, properties);
+                configureLogging, readyTimeout, properties, transport);
     }
 
     public LocalStackOptions withDataDir(Path dir) {
         return new LocalStackOptions(gatewayPort, randomPorts, bootstrapServers, dir, wipeDataDir, allowTestSettings,
-                configureLogging, readyTimeout, properties);
+                configureLogging, readyTimeout, properties, transport);
     }
 
     public LocalStackOptions withAllowTestSettings(boolean allow) {
         return new LocalStackOptions(gatewayPort, randomPorts, bootstrapServers, dataDir, wipeDataDir, allow,
-                configureLogging, readyTimeout, properties);
+                configureLogging, readyTimeout, properties, transport);
     }
 
     public LocalStackOptions withConfigureLogging(boolean configure) {
         return new LocalStackOptions(gatewayPort, randomPorts, bootstrapServers, dataDir, wipeDataDir,
-                allowTestSettings, configure, readyTimeout, properties);
+                allowTestSettings, configure, readyTimeout, properties, transport);
     }
 
     public LocalStackOptions withReadyTimeout(Duration timeout) {
         return new LocalStackOptions(gatewayPort, randomPorts, bootstrapServers, dataDir, wipeDataDir,
-                allowTestSettings, configureLogging, timeout, properties);
+                allowTestSettings, configureLogging, timeout, properties, transport);
     }
 
     /** Adds one property for every service context. */
@@ -90,10 +106,19 @@ public record LocalStackOptions(
         Map<String, String> more = new LinkedHashMap<>(properties);
         more.put(key, value);
         return new LocalStackOptions(gatewayPort, randomPorts, bootstrapServers, dataDir, wipeDataDir,
-                allowTestSettings, configureLogging, readyTimeout, more);
+                allowTestSettings, configureLogging, readyTimeout, more, transport);
+    }
+
+    public LocalStackOptions withTransport(Transport newTransport) {
+        return new LocalStackOptions(gatewayPort, randomPorts, bootstrapServers, dataDir, wipeDataDir,
+                allowTestSettings, configureLogging, readyTimeout, properties, newTransport);
+    }
+
+    boolean inProcess() {
+        return transport == Transport.IN_PROCESS;
     }
 
     boolean embeddedBroker() {
-        return bootstrapServers == null || bootstrapServers.isBlank();
+        return !inProcess() && (bootstrapServers == null || bootstrapServers.isBlank());
     }
 }

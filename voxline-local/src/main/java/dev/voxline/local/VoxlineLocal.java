@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Options: {@code --port=N} (gateway, default 8080), {@code --kafka=HOST:PORT} (an external broker instead of the
  * embedded one), {@code --data-dir=DIR} (embedded broker data, default {@code .voxline/kafka}, wiped at start),
- * {@code --allow-test-settings} (clients may set simulated-engine timings and faults), {@code --help}.
+ * {@code --allow-test-settings} (clients may set simulated-engine timings and faults), {@code --free-ports} (every
+ * service but the gateway on a free port), {@code --transport=kafka|in-process} (in-process: no broker, the services
+ * share in-memory queues, metrics-service does not run), {@code --help}.
  */
 public final class VoxlineLocal {
 
@@ -76,7 +78,8 @@ public final class VoxlineLocal {
                     return null;
                 }
                 case "--allow-test-settings" -> options = options.withAllowTestSettings(true);
-                case "--port", "--kafka", "--data-dir" -> {
+                case "--free-ports" -> options = options.withRandomPorts(true);
+                case "--port", "--kafka", "--data-dir", "--transport" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(name + " needs a value");
@@ -102,17 +105,31 @@ public final class VoxlineLocal {
         if ("--kafka".equals(name)) {
             return options.withBootstrapServers(value);
         }
+        if ("--transport".equals(name)) {
+            if ("kafka".equals(value)) {
+                return options.withTransport(LocalStackOptions.Transport.KAFKA);
+            }
+            if ("in-process".equals(value)) {
+                return options.withTransport(LocalStackOptions.Transport.IN_PROCESS);
+            }
+            throw new IllegalArgumentException("--transport is kafka or in-process: " + value);
+        }
         return options.withDataDir(Path.of(value));
     }
 
     static String usage() {
         return """
                 usage: voxline up [--port=8080] [--kafka=HOST:PORT] [--data-dir=.voxline/kafka] [--allow-test-settings]
+                                  [--free-ports] [--transport=kafka|in-process]
 
                   --port=N               gateway HTTP/WebSocket port (the other services use 8081-8085)
                   --kafka=HOST:PORT      use this Kafka broker instead of starting the embedded one
                   --data-dir=DIR         embedded broker data directory (wiped at every start)
                   --allow-test-settings  let clients set simulated-engine timings and faults in session.start
+                  --free-ports           every service but the gateway on a free port instead of 8081-8085
+                  --transport=in-process no broker: the services share in-memory queues in this JVM (the
+                                         single-process baseline of ./voxline bench overhead); metrics-service
+                                         does not run, so turn.metrics are not reported in this mode
                 """;
     }
 
@@ -120,7 +137,9 @@ public final class VoxlineLocal {
         int port = stack.gatewayPort();
         double readySeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
         long rss = stack.totalRssBytes();
-        String kafka = stack.broker()
+        String kafka = stack.inProcessTransport().isPresent()
+                ? "none: in-process transport (in-memory queues); no metrics-service, so no turn.metrics"
+                : stack.broker()
                 .map(b -> stack.bootstrapServers() + " (embedded, pid " + b.pid() + ", data " + b.dataDir() + ")")
                 .orElse(stack.bootstrapServers() + " (external)");
         StringBuilder services = new StringBuilder();
@@ -128,7 +147,10 @@ public final class VoxlineLocal {
             services.append(services.length() == 0 ? "" : ", ").append(ServiceLogTag.tagOf(service.name()))
                     .append(" :").append(service.port());
         }
-        int metricsPort = stack.service(LocalService.METRICS.serviceName()).port();
+        String turns = stack.services().stream()
+                .filter(s -> s.name().equals(LocalService.METRICS.serviceName())).findFirst()
+                .map(s -> "http://localhost:" + s.port() + "/api/v1/turns   (per-turn latency reports)")
+                .orElse("not reported (metrics-service does not run with the in-process transport)");
         return String.format(Locale.ROOT, """
 
                 ------------------------------------------------------------------------------
@@ -136,7 +158,7 @@ public final class VoxlineLocal {
                    WebSocket  ws://localhost:%d/v1/talk          protocol: docs/protocol.md
                    services   %s
                    Kafka      %s
-                   turns      http://localhost:%d/api/v1/turns   (per-turn latency reports)
+                   turns      %s
                  Try it from another terminal:
                      ./voxline talk some.wav            (any WAV; prints transcript, reply, latency)
                      ./voxline talk --text "Hello, who are you?"
@@ -144,6 +166,6 @@ public final class VoxlineLocal {
                  Ctrl-C stops everything.
                 ------------------------------------------------------------------------------
                 """, readySeconds, stack.brokerStartMillis() / 1000.0, stack.servicesStartMillis() / 1000.0,
-                ProcessMemory.mb(rss), port, services, kafka, metricsPort);
+                ProcessMemory.mb(rss), port, services, kafka, turns);
     }
 }

@@ -4,7 +4,8 @@ import picocli.CommandLine.Command;
 
 /** {@code ./voxline bench <benchmark>}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Latency benchmarks against a running Voxline.",
-        subcommands = {ClockBenchCommand.class})
+        subcommands = {ClockBenchCommand.class, LatencyBenchCommand.class, OverheadBenchCommand.class,
+                LoadBenchCommand.class, CapacityBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

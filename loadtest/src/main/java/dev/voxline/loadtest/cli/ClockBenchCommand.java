@@ -1,15 +1,13 @@
 package dev.voxline.loadtest.cli;
 
-import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.loadtest.audio.SpeechAudio;
 import dev.voxline.loadtest.audio.UnreadableAudioException;
 import dev.voxline.loadtest.audio.WavReader;
 import dev.voxline.loadtest.client.SessionOptions;
 import dev.voxline.loadtest.client.TalkException;
 import dev.voxline.loadtest.client.TalkRequest;
-import dev.voxline.loadtest.client.TalkResult;
-import dev.voxline.loadtest.client.TalkSession;
 import dev.voxline.loadtest.client.Timings;
+import dev.voxline.loadtest.client.TurnRunner;
 import dev.voxline.loadtest.client.TurnResult;
 import dev.voxline.loadtest.report.ClockBenchReport;
 import dev.voxline.loadtest.report.LatencyLine;
@@ -19,7 +17,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -102,49 +99,18 @@ public final class ClockBenchCommand implements Callable<Integer> {
                 turns, warmup, timings.label(), sessionPerTurn ? "a session per turn" : "one session", url,
                 phrase.durationMs() / 1000.0);
         out.flush();
-        List<TurnResult> measured = new ArrayList<>();
-        int failures = 0;
-        TalkSession session = null;
+        TurnRunner.Outcome outcome;
         try {
-            for (int i = 1; i <= warmup + turns; i++) {
-                if (session == null) {
-                    session = TalkSession.connect(url, options);
-                }
-                TalkResult result = session.run(request);
-                boolean counted = i > warmup;
-                String label = counted ? String.format(Locale.ROOT, "%3d/%d", i - warmup, turns) : "warm-up";
-                if (result.turns().isEmpty()) {
-                    failures++;
-                    out.println(label + " no turn: " + result.problem());
-                }
-                for (TurnResult turn : result.turns()) {
-                    out.println(label + " " + LatencyLine.format(turn));
-                    if (counted) {
-                        measured.add(turn);
-                    }
-                }
-                for (VoiceEvent.Error error : result.errors()) {
-                    failures++;
-                    out.println(label + " server error " + error.code() + ": " + error.message());
-                }
-                if (result.problem() != null && !result.turns().isEmpty()) {
-                    failures++;
-                    out.println(label + " " + result.problem());
-                }
+            outcome = new TurnRunner(url, options, request, warmup, turns, sessionPerTurn).run(line -> {
+                out.println(line);
                 out.flush();
-                if (sessionPerTurn) {
-                    session.close();
-                    session = null;
-                }
-            }
+            }, LatencyLine::format);
         } catch (TalkException e) {
             err.println("voxline bench: " + e.getMessage());
             return 1;
-        } finally {
-            if (session != null) {
-                session.close();
-            }
         }
+        List<TurnResult> measured = outcome.measured();
+        int failures = outcome.problems();
         long withMetrics = measured.stream().filter(t -> t.metrics() != null).count();
         out.println();
         out.printf(Locale.ROOT, "%d measured turns, %d with turn.metrics, %d problems (timings %s)%n",

@@ -71,6 +71,7 @@ public final class TalkSession implements AutoCloseable {
     private volatile WebSocket socket;
     private volatile Run current;
     private volatile Consumer<ReceivedEvent> observer = event -> { };
+    private volatile ReplyAudioListener replyAudioListener = (bytes, nanos) -> { };
 
     private TalkSession(URI uri, SessionOptions options, ScheduledExecutorService scheduler) {
         this.uri = uri;
@@ -130,6 +131,20 @@ public final class TalkSession implements AutoCloseable {
     /** Called with every event received, on the socket's thread; keep it quick (printing is fine). */
     public void onEvent(Consumer<ReceivedEvent> observer) {
         this.observer = observer != null ? observer : event -> { };
+    }
+
+    /** A reply audio frame arrived: its size in bytes and when (the load generator models playback from these). */
+    @FunctionalInterface
+    public interface ReplyAudioListener {
+        void frame(int bytes, long nanos);
+    }
+
+    /**
+     * Called with every reply audio frame received, on the socket's thread, in order with {@link #onEvent}'s
+     * events (a frame belongs to the turn of the last {@code audio.start}); keep it quick.
+     */
+    public void onReplyAudio(ReplyAudioListener listener) {
+        this.replyAudioListener = listener != null ? listener : (bytes, nanos) -> { };
     }
 
     /** Sends the request's input and waits until its turns have finished (never longer than its timeouts). */
@@ -417,6 +432,7 @@ public final class TalkSession implements AutoCloseable {
     }
 
     private void onAudio(byte[] pcm, long nanos) {
+        replyAudioListener.frame(pcm.length, nanos);
         tracker.onAudio(pcm, nanos).ifPresent(this::sendJson);
     }
 

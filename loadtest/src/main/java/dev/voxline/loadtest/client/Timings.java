@@ -20,7 +20,13 @@ public enum Timings {
      * real time keeps the reply audio ahead of playback.
      */
     KNOWN(new SessionConfig.Simulation(0, Known.STT_FINAL_MS, Known.LLM_TTFT_MS, Known.LLM_TOKENS_PER_SECOND,
-            Known.TTS_TTFB_MS, Known.TTS_REAL_TIME_FACTOR, null, null, null));
+            Known.TTS_TTFB_MS, Known.TTS_REAL_TIME_FACTOR, null, null, null)),
+    /**
+     * The capacity benchmark's engines: STT final 120 ms, LLM TTFT 300 ms at 40 tokens/s (a real model's pace), TTS
+     * TTFB 100 ms, synthesis at {@link Known#TTS_REAL_TIME_FACTOR} of real time, VAD decision 0.
+     */
+    REALISTIC(new SessionConfig.Simulation(0, Known.STT_FINAL_MS, Known.LLM_TTFT_MS, 40.0, Known.TTS_TTFB_MS,
+            Known.TTS_REAL_TIME_FACTOR, null, null, null));
 
     /** The figures of {@link #KNOWN}, for tests that compare a report with them. */
     public static final class Known {
@@ -63,6 +69,6 @@ public enum Timings {
                 return timings;
             }
         }
-        throw new IllegalArgumentException("unknown timings '" + value + "' (zero, known or default)");
+        throw new IllegalArgumentException("unknown timings '" + value + "' (zero, known, realistic or default)");
     }
 }

@@ -13,16 +13,16 @@ public final class Percentiles {
     private Percentiles() {
     }
 
-    /** Count, mean, p50, p95, min and max; NaN statistics for an empty sample. Null values are left out. */
+    /** Count, mean, p50, p95, p99, min and max; NaN statistics for an empty sample. Null values are left out. */
     public static Summary summarize(Collection<Double> values) {
         double[] sorted = values.stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue).sorted()
                 .toArray();
         if (sorted.length == 0) {
-            return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         double mean = Arrays.stream(sorted).sum() / sorted.length;
-        return new Summary(sorted.length, mean, percentile(sorted, 0.50), percentile(sorted, 0.95), sorted[0],
-                sorted[sorted.length - 1]);
+        return new Summary(sorted.length, mean, percentile(sorted, 0.50), percentile(sorted, 0.95),
+                percentile(sorted, 0.99), sorted[0], sorted[sorted.length - 1]);
     }
 
     /** The {@code p}-th percentile (0 ≤ p ≤ 1) of ascending {@code sorted} values. */
@@ -39,6 +39,6 @@ public final class Percentiles {
         return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
     }
 
-    public record Summary(int count, double mean, double p50, double p95, double min, double max) {
+    public record Summary(int count, double mean, double p50, double p95, double p99, double min, double max) {
     }
 }

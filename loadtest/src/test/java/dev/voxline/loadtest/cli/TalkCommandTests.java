@@ -50,7 +50,7 @@ class TalkCommandTests {
         assertThat(err.toString()).contains("give either a WAV file or --text");
         assertThat(execute("talk", "a.wav", "--text", "hi")).isEqualTo(2);
         assertThat(execute("talk", "--text", "hi", "--timings", "fast")).isEqualTo(2);
-        assertThat(err.toString()).contains("zero, known or default");
+        assertThat(err.toString()).contains("zero, known, realistic or default");
     }
 
     @Test

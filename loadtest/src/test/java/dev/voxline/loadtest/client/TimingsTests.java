@@ -51,9 +51,21 @@ class TimingsTests {
     }
 
     @Test
+    void realisticTimingsAreTheCapacityBenchmarksEngines() {
+        SessionConfig.Simulation realistic = Timings.REALISTIC.simulation();
+
+        assertThat(realistic.llmTtftMs()).isEqualTo(300);
+        assertThat(realistic.llmTokensPerSecond()).isEqualTo(40.0);
+        assertThat(realistic.ttsTtfbMs()).isEqualTo(100);
+        assertThat(realistic.sttFinalDelayMs()).isEqualTo(120);
+        assertThat(realistic.ttsRealTimeFactor()).isEqualTo(Timings.Known.TTS_REAL_TIME_FACTOR);
+    }
+
+    @Test
     void parsesNamesCaseInsensitively() {
         assertThat(Timings.parse("Known")).isEqualTo(Timings.KNOWN);
         assertThat(Timings.parse("zero")).isEqualTo(Timings.ZERO);
-        assertThatThrownBy(() -> Timings.parse("fast")).hasMessageContaining("zero, known or default");
+        assertThat(Timings.parse("realistic")).isEqualTo(Timings.REALISTIC);
+        assertThatThrownBy(() -> Timings.parse("fast")).hasMessageContaining("zero, known, realistic or default");
     }
 }

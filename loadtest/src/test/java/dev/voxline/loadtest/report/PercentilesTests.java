@@ -24,6 +24,7 @@ class PercentilesTests {
         assertThat(s.count()).isEqualTo(20);
         assertThat(s.p50()).isCloseTo(10.5, within(1e-9));
         assertThat(s.p95()).isCloseTo(19.05, within(1e-9)); // position 19 · 0.95 = 18.05
+        assertThat(s.p99()).isCloseTo(19.81, within(1e-9)); // position 19 · 0.99 = 18.81
         assertThat(s.mean()).isCloseTo(10.5, within(1e-9));
         assertThat(s.min()).isEqualTo(1.0);
         assertThat(s.max()).isEqualTo(20.0);
@@ -44,6 +45,7 @@ class PercentilesTests {
 
         assertThat(s.p50()).isEqualTo(42.0);
         assertThat(s.p95()).isEqualTo(42.0);
+        assertThat(s.p99()).isEqualTo(42.0);
     }
 
     @Test
@@ -52,6 +54,7 @@ class PercentilesTests {
         Percentiles.Summary empty = Percentiles.summarize(Collections.emptyList());
         assertThat(empty.count()).isZero();
         assertThat(empty.p50()).isNaN();
+        assertThat(empty.p99()).isNaN();
         assertThat(empty.mean()).isNaN();
     }
 

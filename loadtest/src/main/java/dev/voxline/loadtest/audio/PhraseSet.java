@@ -1,0 +1,156 @@
+package dev.voxline.loadtest.audio;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Spoken phrases with the text they say: a directory (or classpath folder) of WAV files and a {@code phrases.tsv}
+ * listing {@code file name TAB reference text}, one phrase a line, in the order they are said. Blank lines and
+ * lines starting with {@code #} are ignored. The set that ships is in {@code src/main/resources/audio/phrases}
+ * (made by its {@code make-phrases.sh}).
+ */
+public record PhraseSet(String source, List<Phrase> phrases) {
+
+    public static final String SHIPPED = "/audio/phrases/";
+    public static final String INDEX = "phrases.tsv";
+
+    /** One phrase: its file name (the phrase's label), what it says, and its audio. */
+    public record Phrase(String name, String reference, SpeechAudio audio) {
+    }
+
+    /** One line of the index, before its audio is read. */
+    public record Entry(int line, String file, String reference) {
+    }
+
+    /** Where a phrase's audio comes from, by file name. */
+    @FunctionalInterface
+    public interface AudioSource {
+        SpeechAudio read(String file) throws UnreadableAudioException;
+    }
+
+    public PhraseSet {
+        phrases = List.copyOf(phrases);
+        if (phrases.isEmpty()) {
+            throw new IllegalArgumentException(source + ": no phrases");
+        }
+    }
+
+    public int size() {
+        return phrases.size();
+    }
+
+    /** The phrase set that ships with the client. */
+    public static PhraseSet shipped() throws UnreadableAudioException {
+        return load("classpath:" + SHIPPED, PhraseSet::resource, file -> {
+            try (InputStream in = new BufferedInputStream(resource(file))) {
+                return WavReader.read(in, file);
+            } catch (IOException e) {
+                throw new UnreadableAudioException(SHIPPED + file + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** A phrase set in a directory: {@code dir/phrases.tsv} and the WAV files it names (any WAV the client reads). */
+    public static PhraseSet directory(Path dir) throws UnreadableAudioException {
+        Path index = dir.resolve(INDEX);
+        if (!Files.isRegularFile(index)) {
+            throw new UnreadableAudioException(dir + ": no " + INDEX + " (file name TAB reference text per line)");
+        }
+        return load(index.toString(), name -> Files.newInputStream(dir.resolve(name)),
+                file -> WavReader.read(dir.resolve(file)));
+    }
+
+    private interface IndexSource {
+        InputStream open(String name) throws IOException;
+    }
+
+    private static PhraseSet load(String source, IndexSource index, AudioSource audio)
+            throws UnreadableAudioException {
+        List<Entry> entries;
+        try (Reader reader = new InputStreamReader(index.open(INDEX), StandardCharsets.UTF_8)) {
+            entries = parse(reader, source);
+        } catch (IOException e) {
+            throw new UnreadableAudioException(source + ": cannot read " + INDEX + ": " + e.getMessage(), e);
+        }
+        return read(source, entries, audio);
+    }
+
+    /** Reads each entry's audio. */
+    public static PhraseSet read(String source, List<Entry> entries, AudioSource audio)
+            throws UnreadableAudioException {
+        List<Phrase> phrases = new ArrayList<>();
+        for (Entry entry : entries) {
+            SpeechAudio pcm = audio.read(entry.file());
+            if (pcm.samples() == 0) {
+                throw new UnreadableAudioException(source + " line " + entry.line() + ": " + entry.file()
+                        + " holds no audio");
+            }
+            phrases.add(new Phrase(entry.file(), entry.reference(), pcm));
+        }
+        if (phrases.isEmpty()) {
+            throw new UnreadableAudioException(source + ": " + INDEX + " lists no phrases");
+        }
+        return new PhraseSet(source, phrases);
+    }
+
+    /**
+     * Parses an index: {@code file TAB reference} per line. A line without a tab, with an empty file name or
+     * reference, a file name that is not a plain {@code .wav} name, or a file listed twice is an error naming the
+     * line.
+     */
+    public static List<Entry> parse(Reader index, String source) throws IOException, UnreadableAudioException {
+        List<Entry> entries = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        BufferedReader lines = new BufferedReader(index);
+        int number = 0;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            number++;
+            if (number == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int tab = line.indexOf('\t');
+            if (tab < 0) {
+                throw new UnreadableAudioException(source + " line " + number
+                        + ": expected file name TAB reference text, found no tab");
+            }
+            String file = line.substring(0, tab).strip();
+            String reference = line.substring(tab + 1).strip();
+            if (file.isEmpty() || reference.isEmpty()) {
+                throw new UnreadableAudioException(source + " line " + number
+                        + ": the file name and the reference text must not be empty");
+            }
+            if (!file.toLowerCase(java.util.Locale.ROOT).endsWith(".wav") || file.contains("/")
+                    || file.contains("\\")) {
+                throw new UnreadableAudioException(source + " line " + number + ": '" + file
+                        + "' is not a .wav file name in the same directory");
+            }
+            if (!seen.add(file)) {
+                throw new UnreadableAudioException(source + " line " + number + ": " + file + " is listed twice");
+            }
+            entries.add(new Entry(number, file, reference));
+        }
+        return entries;
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = PhraseSet.class.getResourceAsStream(SHIPPED + name);
+        if (in == null) {
+            throw new IOException(SHIPPED + name + " is missing from the build");
+        }
+        return in;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.voxline.loadtest.report;
+
+import dev.voxline.contracts.event.VoiceEvent;
+import dev.voxline.loadtest.client.TurnResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The latency benchmark's tables: per figure n / p50 / p95 / mean over every measured turn (the server's
+ * {@code turn.metrics} fields under their protocol names, the client's E2E, {@code stt_rtf} and the VAD's mean
+ * inference time per window), the pooled word error rate of what was heard, the guide's tiers, and one row per
+ * phrase. A turn without a figure is left out of that row ({@code n} says how many counted).
+ */
+public final class LatencyBenchReport {
+
+    /** The guide's end-to-end tiers (DESIGN.md): excellent below 500 ms, good below 800 ms. */
+    public static final double E2E_EXCELLENT_MS = 500;
+    public static final double E2E_GOOD_MS = 800;
+    /** The guide's TTS time-to-first-byte tiers: excellent below 150 ms, good below 200 ms. */
+    public static final double TTFB_EXCELLENT_MS = 150;
+    public static final double TTFB_GOOD_MS = 200;
+
+    /** A figure: its name, its unit ("ms" or "" for a ratio) and how to read it off a turn (null = not measured). */
+    public record Figure(String name, String unit, Function<TurnResult, Double> value) {
+
+        public String format(double v) {
+            if (Double.isNaN(v)) {
+                return "–";
+            }
+            return String.format(Locale.ROOT, unit.isEmpty() ? "%.3f" : "%.1f", v);
+        }
+    }
+
+    public static final List<Figure> FIGURES = List.of(
+            server("eou_delay", VoiceEvent.TurnMetrics::eouDelay),
+            server("transcription_delay", VoiceEvent.TurnMetrics::transcriptionDelay),
+            server("llm_ttft", VoiceEvent.TurnMetrics::llmTtft),
+            server("first_clause_delay", VoiceEvent.TurnMetrics::firstClauseDelay),
+            server("tts_ttfb", VoiceEvent.TurnMetrics::ttsTtfb),
+            server("e2e", VoiceEvent.TurnMetrics::e2e),
+            server("transport", VoiceEvent.TurnMetrics::transport),
+            new Figure("client e2e", "ms", TurnResult::clientE2eMs),
+            new Figure("stt_rtf", "", t -> t.metrics() != null ? t.metrics().sttRtf() : null),
+            server("vad_inference_ms", VoiceEvent.TurnMetrics::vadInferenceMs));
+
+    /** One figure summarised. */
+    public record Row(Figure figure, Percentiles.Summary summary, List<Double> samples) {
+    }
+
+    /** One phrase over every caller and round. */
+    public record PhraseRow(String phrase, String reference, int utterances, WordErrorRate.Alignment words,
+                            Percentiles.Summary e2e, Percentiles.Summary ttsTtfb, String lastHeard, int failed) {
+        // lastHeard: the last non-empty transcript of the phrase ("" if it was never heard)
+    }
+
+    private LatencyBenchReport() {
+    }
+
+    /** Every turn of the utterances, in order. */
+    public static List<TurnResult> turns(List<Utterance> utterances) {
+        List<TurnResult> turns = new ArrayList<>();
+        utterances.forEach(u -> turns.addAll(u.turns()));
+        return turns;
+    }
+
+    public static List<Row> rows(List<Utterance> utterances) {
+        List<TurnResult> turns = turns(utterances);
+        List<Row> rows = new ArrayList<>();
+        for (Figure figure : FIGURES) {
+            List<Double> samples = samples(turns, figure);
+            rows.add(new Row(figure, Percentiles.summarize(samples), samples));
+        }
+        return rows;
+    }
+
+    /** The figure's values over the turns, in order, turns without it left out. */
+    public static List<Double> samples(List<TurnResult> turns, Figure figure) {
+        List<Double> samples = new ArrayList<>();
+        for (TurnResult turn : turns) {
+            Double value = figure.value().apply(turn);
+            if (value != null && !value.isNaN()) {
+                samples.add(value);
+            }
+        }
+        return samples;
+    }
+
+    /** Each figure's samples by name ("e2e" → values in ms), in {@link #FIGURES} order. */
+    public static Map<String, List<Double>> samplesByFigure(List<Utterance> utterances) {
+        Map<String, List<Double>> byFigure = new LinkedHashMap<>();
+        for (Row row : rows(utterances)) {
+            byFigure.put(row.figure().name(), row.samples());
+        }
+        return byFigure;
+    }
+
+    /** Σ edits / Σ reference words over the utterances. */
+    public static WordErrorRate.Alignment words(List<Utterance> utterances) {
+        return WordErrorRate.total(utterances.stream().map(Utterance::alignment).toList());
+    }
+
+    /** The figures' table: n / p50 / p95 / mean. */
+    public static String table(List<Utterance> utterances) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%-22s %4s %9s %9s %9s%n", "figure (ms)", "n", "p50", "p95", "mean"));
+        for (Row row : rows(utterances)) {
+            Figure f = row.figure();
+            Percentiles.Summary s = row.summary();
+            out.append(String.format(Locale.ROOT, "%-22s %4d %9s %9s %9s%n",
+                    f.unit().isEmpty() ? f.name() + " (ratio)" : f.name(), s.count(), f.format(s.p50()),
+                    f.format(s.p95()), f.format(s.mean())));
+        }
+        return out.toString();
+    }
+
+    /** "WER 4.2 % (5 edits / 120 reference words: 3 sub, 1 del, 1 ins) over 24 utterances". */
+    public static String werLine(List<Utterance> utterances) {
+        WordErrorRate.Alignment total = words(utterances);
+        double rate = WordErrorRate.pooled(total);
+        return String.format(Locale.ROOT, "WER %s (%d edits / %d reference words: %d sub, %d del, %d ins) over %d "
+                        + "utterances", Double.isNaN(rate) ? "–" : String.format(Locale.ROOT, "%.1f %%", 100 * rate),
+                total.edits(), total.referenceWords(), total.substitutions(), total.deletions(), total.insertions(),
+                utterances.size());
+    }
+
+    /** The e2e and tts_ttfb medians against the guide's tiers. */
+    public static String tiersLine(List<Utterance> utterances) {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        rows(utterances).forEach(r -> rows.put(r.figure().name(), r));
+        return "e2e p50 " + tier(rows.get("e2e").summary().p50(), E2E_EXCELLENT_MS, E2E_GOOD_MS)
+                + "; tts_ttfb p50 " + tier(rows.get("tts_ttfb").summary().p50(), TTFB_EXCELLENT_MS, TTFB_GOOD_MS);
+    }
+
+    /** "612 ms: good (< 800 ms), misses excellent (< 500 ms)". */
+    static String tier(double p50, double excellent, double good) {
+        if (Double.isNaN(p50)) {
+            return "not measured";
+        }
+        String value = String.format(Locale.ROOT, "%.0f ms: ", p50);
+        String ex = String.format(Locale.ROOT, "%.0f ms", excellent);
+        String ok = String.format(Locale.ROOT, "%.0f ms", good);
+        if (p50 < excellent) {
+            return value + "excellent (< " + ex + ")";
+        }
+        if (p50 < good) {
+            return value + "good (< " + ok + "), misses excellent (< " + ex + ")";
+        }
+        return value + "misses good (< " + ok + ") and excellent (< " + ex + ")";
+    }
+
+    /** One row per phrase, in the order the phrases were first said. */
+    public static List<PhraseRow> phraseRows(List<Utterance> utterances) {
+        Map<String, List<Utterance>> byPhrase = new LinkedHashMap<>();
+        for (Utterance u : utterances) {
+            byPhrase.computeIfAbsent(u.phrase(), k -> new ArrayList<>()).add(u);
+        }
+        Figure e2e = figure("e2e");
+        Figure ttfb = figure("tts_ttfb");
+        List<PhraseRow> rows = new ArrayList<>();
+        for (Map.Entry<String, List<Utterance>> entry : byPhrase.entrySet()) {
+            List<Utterance> said = entry.getValue();
+            List<TurnResult> turns = turns(said);
+            rows.add(new PhraseRow(entry.getKey(), said.get(0).reference(), said.size(), words(said),
+                    Percentiles.summarize(samples(turns, e2e)), Percentiles.summarize(samples(turns, ttfb)),
+                    lastHeard(said), (int) said.stream().filter(Utterance::failed).count()));
+        }
+        return rows;
+    }
+
+    /** The per-phrase table: phrase, n, WER, e2e p50, tts_ttfb p50, failures, what was heard last. */
+    public static String phraseTable(List<Utterance> utterances) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%-26s %3s %7s %8s %8s %4s  %s%n", "phrase", "n", "WER", "e2e p50",
+                "ttfb p50", "fail", "heard (last)"));
+        for (PhraseRow row : phraseRows(utterances)) {
+            double rate = WordErrorRate.pooled(row.words());
+            out.append(String.format(Locale.ROOT, "%-26s %3d %7s %8s %8s %4d  %s%n", row.phrase(), row.utterances(),
+                    Double.isNaN(rate) ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * rate),
+                    LatencyLine.ms(nanToNull(row.e2e().p50())), LatencyLine.ms(nanToNull(row.ttsTtfb().p50())),
+                    row.failed(), row.lastHeard().isEmpty() ? "–" : "\"" + row.lastHeard() + "\""));
+        }
+        return out.toString();
+    }
+
+    private static String lastHeard(List<Utterance> said) {
+        for (int i = said.size() - 1; i >= 0; i--) {
+            String heard = said.get(i).heard();
+            if (!heard.isEmpty()) {
+                return heard;
+            }
+        }
+        return "";
+    }
+
+    public static Figure figure(String name) {
+        return FIGURES.stream().filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no figure " + name));
+    }
+
+    private static Double nanToNull(double value) {
+        return Double.isNaN(value) ? null : value;
+    }
+
+    private static Figure server(String name, Function<VoiceEvent.TurnMetrics, Double> field) {
+        return new Figure(name, "ms", t -> t.metrics() != null ? field.apply(t.metrics()) : null);
+    }
+}
