@@ -318,6 +318,11 @@ public final class GatewaySession {
                     public void endedWithoutAudio(String turnId) {
                         reportTurn(turnId, false, 0);
                     }
+
+                    @Override
+                    public void generationChanged(String turnId) {
+                        clock(turnId).restartReply();
+                    }
                 });
         VoiceEvent.SessionStarted started = new VoiceEvent.SessionStarted(id,
                 AudioFormat.pcm16(resolved.inputSampleRate()), outputFormat, resolved);
@@ -348,7 +353,7 @@ public final class GatewaySession {
                         clock.hopMs = hop >= 0 ? hop / 1000.0 : -1;
                     }
                 }
-                sequencer.onAudio(turnId, record.value(), rate, now);
+                sequencer.onAudio(turnId, record.header(VoxHeaders.GENERATION), record.value(), rate, now);
             } else {
                 VoiceEvent event = record.event();
                 if (event instanceof VoiceEvent.SpeechEnded ended && ended.turnId() != null) {
@@ -424,7 +429,8 @@ public final class GatewaySession {
             return;
         }
         clock.firstAudioQueued = true;
-        outbound.offer(new TrackedFrame(frame, sentUs -> onFirstAudioSent(turnId, sentUs)));
+        int reply = clock.reply;
+        outbound.offer(new TrackedFrame(frame, sentUs -> onFirstAudioSent(turnId, reply, sentUs)));
     }
 
     // ---- the turn clock
@@ -439,6 +445,17 @@ public final class GatewaySession {
         long firstAudioUs;
         long audioBytes;
         boolean reported;
+        /** Counts the turn's answers: a first-frame callback of an earlier (superseded) answer is ignored. */
+        int reply;
+
+        /** A newer generation answers the turn: its first audio, not the earlier answer's, ends the clock. */
+        void restartReply() {
+            reply++;
+            replyAudioSeen = false;
+            hopMs = -1;
+            firstAudioQueued = false;
+            firstAudioUs = 0;
+        }
     }
 
     private TurnClock clock(String turnId) {
@@ -446,9 +463,9 @@ public final class GatewaySession {
     }
 
     /** The turn's first reply audio frame left the outbound queue into the socket (socket's thread). */
-    private synchronized void onFirstAudioSent(String turnId, long sentUs) {
+    private synchronized void onFirstAudioSent(String turnId, int reply, long sentUs) {
         TurnClock clock = clocks.get(turnId);
-        if (clock != null && clock.firstAudioUs == 0) {
+        if (clock != null && clock.reply == reply && clock.firstAudioUs == 0) {
             clock.firstAudioUs = sentUs;
         }
     }

@@ -134,6 +134,15 @@ public final class ReplyPacer {
         return Math.min(sentMicros(), elapsed) / 1_000;
     }
 
+    /**
+     * Drops the current turn's audio that was not sent yet but keeps the turn playing: a newer generation's audio
+     * follows (the caller went on after a pause and the turn is answered again).
+     */
+    public void dropQueued() {
+        queue.clear();
+        partialLength = 0;
+    }
+
     /** The turn finished normally; the caller still plays what is buffered. */
     public void end() {
         turnId = null;

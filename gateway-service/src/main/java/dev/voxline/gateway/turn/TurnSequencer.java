@@ -26,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * only after {@code reply.done}, {@code synthesis.done} and the last frame. The rules are expressed as a monotonic
  * per-turn gate (nothing → speech started → speech ended → final) that each event type requires a level of.
  *
+ * <p>A turn is answered by its latest generation: when the caller goes on after a pause, llm-service answers the
+ * turn again ({@code reply.done} of the earlier generation names its successor in {@code supersededBy}, or the new
+ * generation's first event shows it). Audio and events of a superseded generation are dropped, its audio not yet
+ * sent is dropped, and the turn's audio ends only with the latest generation's {@code reply.done} and
+ * {@code synthesis.done}; if the earlier answer had already finished playing, the new one gets its own
+ * {@code audio.start}/{@code audio.done}.
+ *
  * <p>Pure logic: no Kafka, no Spring, no threads; time comes in as {@code nowMs}. Not thread-safe — the owning
  * session serialises calls and drives {@link #tick} while {@link #needsTick()} says so.
  */
@@ -52,6 +59,10 @@ public final class TurnSequencer {
 
         /** The turn ended without any reply audio reaching the client (none was produced, or it was cancelled). */
         default void endedWithoutAudio(String turnId) {
+        }
+
+        /** A newer generation answers the turn: its reply audio, not the earlier one's, is the turn's answer. */
+        default void generationChanged(String turnId) {
         }
     }
 
@@ -96,6 +107,15 @@ public final class TurnSequencer {
             return;
         }
         Turn turn = turn(turnId);
+        String generation = generationOf(event);
+        if (generation != null && !followGeneration(turn, generation)) {
+            log.debug("session {} turn {}: {} of superseded generation {} dropped", sessionId, turnId,
+                    typeName(event), generation);
+            return;
+        }
+        if (event instanceof VoiceEvent.ReplyDone done && done.supersededBy() != null) {
+            followGeneration(turn, done.supersededBy()); // the client still sees this reply.done (cancelled)
+        }
         if (event instanceof VoiceEvent.SynthesisDone done) {
             onSynthesisDone(turn, done, nowMs);
         } else if (event instanceof VoiceEvent.Error) {
@@ -115,12 +135,23 @@ public final class TurnSequencer {
 
     /** Reply audio of a turn: PCM16LE at {@code sampleRate}, any length. */
     public void onAudio(String turnId, byte[] pcm, int sampleRate, long nowMs) {
+        onAudio(turnId, null, pcm, sampleRate, nowMs);
+    }
+
+    /** Reply audio of a turn's generation ({@code generationId} null when unknown). */
+    public void onAudio(String turnId, String generationId, byte[] pcm, int sampleRate, long nowMs) {
         if (turnId == null) {
             droppedAudioChunks++;
             log.warn("session {}: reply audio without a turn dropped", sessionId);
             return;
         }
         Turn turn = turn(turnId);
+        if (generationId != null && !followGeneration(turn, generationId)) {
+            droppedAudioChunks++;
+            log.debug("session {} turn {}: audio of superseded generation {} dropped", sessionId, turnId,
+                    generationId);
+            return;
+        }
         if (turn.audio == AudioState.DONE || turn.audio == AudioState.CLEARED || turn.audio == AudioState.SKIPPED) {
             droppedAudioChunks++;
             log.debug("session {} turn {}: late audio of a {} turn dropped", sessionId, turnId, turn.audio);
@@ -296,7 +327,8 @@ public final class TurnSequencer {
             }
             turn.finalText = fin.text();
             openGate(turn, GATE_FINAL);
-        } else if (event instanceof VoiceEvent.ReplyDone done) {
+        } else if (event instanceof VoiceEvent.ReplyDone done && done.generationId() != null
+                && done.generationId().equals(turn.generation)) {
             turn.replyDone = true;
             turn.replyCancelled = done.cancelled();
             turn.lastActivityMs = nowMs;
@@ -306,6 +338,58 @@ public final class TurnSequencer {
 
     private static void openGate(Turn turn, int level) {
         turn.gate = Math.max(turn.gate, level);
+    }
+
+    // ---- generations
+
+    private static String generationOf(VoiceEvent event) {
+        if (event instanceof VoiceEvent.ReplyDelta delta) {
+            return delta.generationId();
+        }
+        if (event instanceof VoiceEvent.ReplyDone done) {
+            return done.generationId();
+        }
+        if (event instanceof VoiceEvent.SynthesisDone done) {
+            return done.generationId();
+        }
+        return null;
+    }
+
+    /**
+     * Makes {@code generation} the turn's answer if it is new; returns false for a superseded one (whose events
+     * and audio are dropped).
+     */
+    private boolean followGeneration(Turn turn, String generation) {
+        if (turn.staleGenerations.contains(generation)) {
+            return false;
+        }
+        if (turn.generation == null) {
+            turn.generation = generation;
+        } else if (!turn.generation.equals(generation)) {
+            supersede(turn, generation);
+        }
+        return true;
+    }
+
+    /** A newer generation answers the turn: forget the earlier one's progress and the audio it has not played. */
+    private void supersede(Turn turn, String newGeneration) {
+        log.debug("session {} turn {}: generation {} supersedes {}", sessionId, turn.id, newGeneration,
+                turn.generation);
+        turn.staleGenerations.add(turn.generation);
+        turn.generation = newGeneration;
+        turn.replyDone = false;
+        turn.replyCancelled = false;
+        turn.synthesisDone = false;
+        turn.synthesisCancelled = false;
+        turn.forcedDone = false;
+        if (turn == playing) {
+            pacer.dropQueued();
+        } else if (turn.audio == AudioState.WAITING) {
+            turn.waitingAudio.clear();
+        } else if (turn.audio == AudioState.DONE || turn.audio == AudioState.SKIPPED) {
+            turn.audio = AudioState.NONE; // the earlier answer is over: the new one gets its own audio.start
+        }
+        out.generationChanged(turn.id);
     }
 
     // ---- audio
@@ -425,6 +509,10 @@ public final class TurnSequencer {
         final String id;
         final ArrayDeque<Held> held = new ArrayDeque<>();
         final List<byte[]> waitingAudio = new ArrayList<>();
+        /** Generations this turn has moved past (the caller went on after a pause). */
+        final java.util.Set<String> staleGenerations = new java.util.HashSet<>();
+        /** The generation whose reply and audio answer the turn (the latest one). */
+        String generation;
         int gate = GATE_NONE;
         String finalText;
         AudioState audio = AudioState.NONE;

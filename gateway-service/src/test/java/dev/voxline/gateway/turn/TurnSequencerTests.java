@@ -345,4 +345,81 @@ class TurnSequencerTests {
         sequencer.onEvent(new VoiceEvent.TranscriptFinal(S, A, "hi", true), 10);
         assertThat(seen).containsExactly("transcript.final:" + A);
     }
+
+    @Test
+    void whenTheCallerGoesOnTheLatestGenerationAnswersTheTurnInTheSameAudio() {
+        typedTurn(A, 0);
+        sequencer.onEvent(new VoiceEvent.ReplyDelta(S, A, "g1", "You said open"), 10);
+        sequencer.onAudio(A, "g1", audioMs(1_000), RATE, 20); // plays: 200 ms lead, the rest queued
+        run(20, 100);
+        long firstAnswerFrames = framesOf(A);
+        assertThat(firstAnswerFrames).isPositive();
+
+        // the caller went on: llm cancels g1 in favour of g2; g1's unsent audio is dropped, its late parts ignored
+        sequencer.onEvent(new VoiceEvent.ReplyDone(S, A, "g1", "You said open", 1, true, "g2"), 110);
+        sequencer.onAudio(A, "g1", audioMs(500), RATE, 115);
+        sequencer.onEvent(new VoiceEvent.SynthesisDone(S, A, "g1", 1_500, true), 120);
+        run(120, 400);
+        assertThat(framesOf(A)).isEqualTo(firstAnswerFrames);
+        assertThat(withoutAudio()).doesNotContain("audio.done:" + A);
+
+        sequencer.onEvent(new VoiceEvent.ReplyDelta(S, A, "g2", "You said open the window"), 410);
+        sequencer.onAudio(A, "g2", audioMs(300), RATE, 420);
+        sequencer.onEvent(new VoiceEvent.ReplyDone(S, A, "g2", "You said open the window", 1, false), 430);
+        sequencer.onEvent(new VoiceEvent.SynthesisDone(S, A, "g2", 300, false), 440);
+        run(440, 1_500);
+
+        assertThat(framesOf(A)).isEqualTo(firstAnswerFrames + 15);
+        assertThat(withoutAudio()).containsExactly("transcript.final:" + A, "reply.delta:" + A,
+                "audio.start:" + A, "reply.done:" + A, "reply.delta:" + A, "reply.done:" + A, "audio.done:" + A);
+        assertThat(sequencer.needsTick()).isFalse();
+    }
+
+    @Test
+    void anAnswerAfterTheFirstOneFinishedPlayingGetsItsOwnAudio() {
+        List<String> changed = new ArrayList<>();
+        TurnSequencer withListener = new TurnSequencer(S, AudioFormat.pcm16(RATE), Duration.ofMillis(200),
+                Duration.ofSeconds(2), new TurnSequencer.Output() {
+                    @Override
+                    public void event(VoiceEvent event) {
+                        seen.add(JsonCodec.typeName(event) + ":" + event.turnId());
+                    }
+
+                    @Override
+                    public void audio(String turnId, byte[] frame) {
+                        seen.add("bin:" + turnId);
+                    }
+
+                    @Override
+                    public void generationChanged(String turnId) {
+                        changed.add(turnId);
+                    }
+                });
+        withListener.onEvent(new VoiceEvent.TranscriptFinal(S, A, "open", true), 0);
+        withListener.onEvent(new VoiceEvent.ReplyDelta(S, A, "g1", "You said open."), 10);
+        withListener.onAudio(A, "g1", audioMs(100), RATE, 20);
+        withListener.onEvent(new VoiceEvent.ReplyDone(S, A, "g1", "You said open.", 1, false), 30);
+        withListener.onEvent(new VoiceEvent.SynthesisDone(S, A, "g1", 100, false), 40);
+        for (long t = 40; t <= 500; t += 10) {
+            withListener.tick(t);
+        }
+        assertThat(withoutAudio()).endsWith("audio.done:" + A);
+
+        // finished g1 is superseded by g2 (no cancelled reply.done: g1 had completed)
+        withListener.onEvent(new VoiceEvent.ReplyDelta(S, A, "g2", "You said open the window."), 600);
+        withListener.onAudio(A, "g2", audioMs(100), RATE, 610);
+        withListener.onAudio(A, "g1", audioMs(100), RATE, 615); // a late chunk of g1: dropped
+        withListener.onEvent(new VoiceEvent.ReplyDone(S, A, "g2", "You said open the window.", 1, false), 620);
+        withListener.onEvent(new VoiceEvent.SynthesisDone(S, A, "g2", 100, false), 630);
+        for (long t = 630; t <= 1_200; t += 10) {
+            withListener.tick(t);
+        }
+
+        assertThat(changed).containsExactly(A);
+        assertThat(framesOf(A)).isEqualTo(10);
+        assertThat(withoutAudio()).containsExactly("transcript.final:" + A, "reply.delta:" + A, "audio.start:" + A,
+                "reply.done:" + A, "audio.done:" + A, "reply.delta:" + A, "audio.start:" + A, "reply.done:" + A,
+                "audio.done:" + A);
+        assertThat(withListener.droppedAudioChunks()).isEqualTo(1);
+    }
 }

@@ -91,6 +91,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         /** Null until the session names one: the default. */
         private LlmEngine engine;
         private Generation current;
+        /** The most recent generation, running or finished: a later final of its turn continues that turn. */
+        private Generation latest;
         private boolean closed;
 
         LlmSession(SessionRoute route) {
@@ -136,17 +138,21 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             long now = clockMicros.getAsLong();
             String userText = transcript.text().strip();
             ChatRequest request;
-            if (current != null && !current.finished && current.turnId.equals(transcript.turnId())) {
-                userText = current.userText + " " + userText;
-                cancel(current, "the caller went on after a pause");
+            String generationId = Ids.generationId();
+            if (latest != null && latest.turnId.equals(transcript.turnId())) {
+                // The caller went on after a pause before vad-service saw this turn's commit: the turn is answered
+                // again, for everything said; the earlier generation (running or finished) is superseded.
+                userText = latest.userText + " " + userText;
+                cancel(latest, "the caller went on after a pause", generationId);
                 request = conversation.userWentOn(userText);
             } else {
-                cancel(current, "superseded by turn " + transcript.turnId());
+                cancel(current, "superseded by turn " + transcript.turnId(), null);
                 request = conversation.userSaid(userText);
             }
-            Generation generation = new Generation(transcript.turnId(), Ids.generationId(),
+            Generation generation = new Generation(transcript.turnId(), generationId,
                     new SentenceChunker(properties.minClauseChars()), userText, now, promptTokens(request));
             current = generation;
+            latest = generation;
             log.info("session {} turn {}: generation {} started ({} input)", route.sessionId(), generation.turnId,
                     generation.generationId, transcript.typed() ? "typed" : "spoken");
             log.debug("session {} turn {}: user said \"{}\"", route.sessionId(), generation.turnId, userText);
@@ -184,7 +190,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         public synchronized void onControl(VoiceEvent event, VoiceRecord record) {
             if (event instanceof VoiceEvent.Interrupt interrupt && current != null
                     && (interrupt.turnId() == null || interrupt.turnId().equals(current.turnId))) {
-                cancel(current, "interrupted by " + interrupt.source());
+                cancel(current, "interrupted by " + interrupt.source(), null);
             }
         }
 
@@ -221,7 +227,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (rest != null) {
                 publishClause(generation, rest);
             }
-            finish(generation, false);
+            finish(generation, false, null);
         }
 
         private synchronized void onError(Generation generation, Throwable error) {
@@ -231,10 +237,11 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             log.warn("session {} turn {}: generation {} failed: {}", route.sessionId(), generation.turnId,
                     generation.generationId, error.toString());
             fail(route, generation.turnId, error);
-            finish(generation, true);
+            finish(generation, true, null);
         }
 
-        private void cancel(Generation generation, String reason) {
+        /** Stops a running generation; {@code supersededBy}: the generation that answers its turn instead. */
+        private void cancel(Generation generation, String reason, String supersededBy) {
             if (generation == null || generation.finished) {
                 return;
             }
@@ -243,7 +250,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (generation.subscription != null) {
                 generation.subscription.dispose();
             }
-            finish(generation, true);
+            finish(generation, true, supersededBy);
         }
 
         private void publishClause(Generation generation, String clause) {
@@ -254,7 +261,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                     generation.turnId, generation.generationId, generation.clauses++, clause));
         }
 
-        private void finish(Generation generation, boolean cancelled) {
+        private void finish(Generation generation, boolean cancelled, String supersededBy) {
             generation.finished = true;
             if (current == generation) {
                 current = null;
@@ -264,7 +271,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             }
             String text = generation.text.toString();
             VoiceEvent.ReplyDone done = new VoiceEvent.ReplyDone(route.sessionId(), generation.turnId,
-                    generation.generationId, text, generation.clauses, cancelled);
+                    generation.generationId, text, generation.clauses, cancelled, supersededBy);
             transport.publish(Topics.REPLIES, route, done);
             transport.toDownlink(route, done);
             transport.publish(Topics.METRICS, route, metrics(generation, cancelled));

@@ -315,6 +315,46 @@ class LlmStageTests {
                 .map(VoiceEvent.LlmMetrics.class::cast).toList();
     }
 
+    @Test
+    void aSecondFinalOfTheSameTurnSupersedesTheRunningGeneration() {
+        configure(null, null);
+        transcript("turn_1", "open the window", false);
+        clock.advanceTimeBy(Duration.ofMillis(220)); // the first answer is streaming
+        transcript("turn_1", "please", false); // the caller went on after a pause
+        clock.advanceTimeBy(Duration.ofSeconds(5));
+
+        List<VoiceEvent.ReplyDone> dones = replyDones();
+        assertThat(dones).hasSize(2);
+        assertThat(dones.get(0).cancelled()).isTrue();
+        assertThat(dones.get(0).supersededBy()).isEqualTo(dones.get(1).generationId());
+        assertThat(dones.get(1).turnId()).isEqualTo("turn_1");
+        assertThat(dones.get(1).cancelled()).isFalse();
+        assertThat(dones.get(1).supersededBy()).isNull();
+        assertThat(dones.get(1).text()).startsWith("You said: open the window please.");
+        assertThat(transport.events(Topics.DOWNLINK)).contains(dones.get(0));
+    }
+
+    @Test
+    void aSecondFinalAfterTheFirstAnswerFinishedAnswersTheTurnAgainForEverythingSaid() {
+        configure(null, null);
+        transcript("turn_1", "open the window", false);
+        clock.advanceTimeBy(Duration.ofSeconds(5)); // the first answer is complete
+        transcript("turn_1", "please", false);
+        clock.advanceTimeBy(Duration.ofSeconds(5));
+
+        List<VoiceEvent.ReplyDone> dones = replyDones();
+        assertThat(dones).hasSize(2);
+        assertThat(dones.get(0).cancelled()).isFalse();
+        assertThat(dones.get(1).turnId()).isEqualTo("turn_1");
+        assertThat(dones.get(1).generationId()).isNotEqualTo(dones.get(0).generationId());
+        assertThat(dones.get(1).text()).startsWith("You said: open the window please.");
+    }
+
+    private List<VoiceEvent.ReplyDone> replyDones() {
+        return transport.events(Topics.REPLIES).stream().filter(e -> e instanceof VoiceEvent.ReplyDone)
+                .map(e -> (VoiceEvent.ReplyDone) e).toList();
+    }
+
     private void transcript(String turnId, String text, boolean typed) {
         transport.deliverEvent(Topics.TRANSCRIPTS, ROUTE, new VoiceEvent.TranscriptFinal(ROUTE.sessionId(), turnId,
                 text, typed));

@@ -142,13 +142,19 @@ public sealed interface VoiceEvent {
 
     /**
      * The reply is complete ({@code text}: all of it) or was cancelled. Sent to the client and, on voice.replies,
-     * to TTS so it knows no clause follows.
+     * to TTS so it knows no clause follows. {@code supersededBy} names the generation that answers the turn instead
+     * when the caller went on after a pause (null otherwise).
      */
     record ReplyDone(int v, long ts, String sessionId, String turnId, String generationId, String text,
-                     int clauses, boolean cancelled) implements VoiceEvent {
+                     int clauses, boolean cancelled, String supersededBy) implements VoiceEvent {
         public ReplyDone(String sessionId, String turnId, String generationId, String text, int clauses,
                          boolean cancelled) {
-            this(SCHEMA_VERSION, now(), sessionId, turnId, generationId, text, clauses, cancelled);
+            this(sessionId, turnId, generationId, text, clauses, cancelled, null);
+        }
+
+        public ReplyDone(String sessionId, String turnId, String generationId, String text, int clauses,
+                         boolean cancelled, String supersededBy) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, generationId, text, clauses, cancelled, supersededBy);
         }
     }
 
