@@ -90,7 +90,8 @@ public final class ProcStat {
         if (commandLine.contains("org.codehaus.plexus.classworlds") || commandLine.contains("-Djarmode=")) {
             return null; // Maven itself, the Spring Boot jar extractor
         }
-        if (commandLine.contains("EmbeddedKafkaMain")) {
+        // the embedded broker child JVM runs kafka.Kafka with the marker property -Dvoxline.embedded.kafka=DIR
+        if (commandLine.contains("EmbeddedKafkaMain") || commandLine.contains("-Dvoxline.embedded.kafka=")) {
             return "embedded-kafka";
         }
         if (commandLine.contains("voxline-local")) {

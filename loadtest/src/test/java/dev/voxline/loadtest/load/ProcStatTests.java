@@ -57,6 +57,10 @@ class ProcStatTests {
                 + "voxline-local-0.1.0-SNAPSHOT-exec.jar --allow-test-settings")).isEqualTo("voxline-local");
         assertThat(ProcStat.suiteRole("/usr/lib/jvm/java-17/bin/java -Xmx512m -cp kafka.jar "
                 + "dev.voxline.kafka.embedded.EmbeddedKafkaMain --port 9092")).isEqualTo("embedded-kafka");
+        // the broker child JVM of ./voxline up, as /proc/<pid>/cmdline shows it
+        assertThat(ProcStat.suiteRole("/usr/lib/jvm/java-17-openjdk-amd64/bin/java -Xms64m -Xmx512m "
+                + "-Dvoxline.embedded.kafka=/work/main/.voxline/kafka @/work/main/.voxline/kafka/classpath.args "
+                + "kafka.Kafka /work/main/.voxline/kafka/server.properties")).isEqualTo("embedded-kafka");
         assertThat(ProcStat.suiteRole("bash /work/main/voxline up --allow-test-settings")).isNull();
         assertThat(ProcStat.suiteRole("/usr/bin/java -classpath /usr/share/maven/boot/plexus-classworlds.jar "
                 + "org.codehaus.plexus.classworlds.launcher.Launcher -pl voxline-local test")).isNull();
