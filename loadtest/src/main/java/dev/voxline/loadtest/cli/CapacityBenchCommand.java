@@ -220,18 +220,13 @@ public final class CapacityBenchCommand implements Callable<Integer> {
     }
 
     private BenchReport report(String title, CapacityRun.Result r) {
-        BenchReport report = BenchReport.create("capacity", title)
+        BenchReport report = load.describeIn(BenchReport.create("capacity", title)
                 .setting("steps", steps.toString())
                 .setting("step s", step.toMillis() / 1000.0)
                 .setting("step ramp s", stepRamp.toMillis() / 1000.0)
                 .setting("hold s", hold.toMillis() / 1000.0)
                 .setting("warm-up s", warmup.toMillis() / 1000.0)
-                .setting("max p99 transport ms", maxP99Transport)
-                .setting("timings", load.timings.label())
-                .setting("engines", load.engines())
-                .setting("url", load.url.toString())
-                .setting("think s", load.think.toMillis() / 1000.0)
-                .setting("jitter buffer ms", load.jitterBuffer.toMillis());
+                .setting("max p99 transport ms", maxP99Transport));
         report.result("largest good step (sessions)", r.largestGood());
         CapacityRun.StepResult limit = r.limit();
         report.result("limit", limit == null ? "every step held"

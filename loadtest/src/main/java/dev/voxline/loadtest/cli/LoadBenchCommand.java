@@ -75,16 +75,11 @@ public final class LoadBenchCommand implements Callable<Integer> {
                 load.url, settings.utterances().size(), load.utteranceSource(), seconds(load.think),
                 load.jitterBuffer.toMillis());
         out.flush();
-        BenchReport report = BenchReport.create("load", title)
+        BenchReport report = load.describeIn(BenchReport.create("load", title)
                 .setting("sessions", plan.sessions())
                 .setting("ramp s", plan.ramp().toMillis() / 1000.0)
-                .setting("duration s", plan.duration().toMillis() / 1000.0)
-                .setting("timings", load.timings.label())
-                .setting("engines", load.engines())
-                .setting("url", load.url.toString())
-                .setting("utterances", load.utteranceSource())
-                .setting("think s", load.think.toMillis() / 1000.0)
-                .setting("jitter buffer ms", load.jitterBuffer.toMillis());
+                .setting("duration s", plan.duration().toMillis() / 1000.0))
+                .setting("utterances", load.utteranceSource());
         LoadRun.Result result = LoadRun.run(settings, plan, state -> new ProgressReporter(out, terminal, state));
         out.println();
         out.print(LoadSummary.table(result.window(), result.usage(), plan.sessions()));

@@ -8,6 +8,7 @@ import dev.voxline.loadtest.audio.WavReader;
 import dev.voxline.loadtest.client.SessionOptions;
 import dev.voxline.loadtest.client.Timings;
 import dev.voxline.loadtest.load.LoadSettings;
+import dev.voxline.loadtest.report.BenchReport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,6 +103,15 @@ final class LoadOptions {
         String stages = vad != null ? "vad=" + vad + ", other stages simulated" : timings == Timings.DEFAULT
                 ? "the server's engines" : "simulated engines";
         return stages + ", timings " + timings.label();
+    }
+
+    /** The options every load benchmark records in its report. */
+    BenchReport describeIn(BenchReport report) {
+        return report.setting("timings", timings.label())
+                .setting("engines", engines())
+                .setting("url", url.toString())
+                .setting("think s", think.toMillis() / 1000.0)
+                .setting("jitter buffer ms", jitterBuffer.toMillis());
     }
 
     LoadSettings settings() throws UnreadableAudioException {
