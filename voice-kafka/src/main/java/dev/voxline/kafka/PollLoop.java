@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One consumer on its own thread. Records go to the handler in partition order; a handler exception is logged and
- * the record skipped (a poison record must not block its partition). Offsets are committed asynchronously after
- * each non-empty poll — never a synchronous commit per record.
+ * the record skipped (a poison record must not block its partition). A group member's offsets are committed by the
+ * consumer on an interval ({@code KafkaVoiceTransport.groupCommits}) — never a commit per record or per poll.
  */
 final class PollLoop implements VoiceTransport.Subscription {
 
@@ -57,7 +57,7 @@ final class PollLoop implements VoiceTransport.Subscription {
         loop.consumer.subscribe(topics, new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                loop.consumer.commitAsync();
+                // auto-commit commits before a rebalance
             }
 
             @Override
@@ -96,9 +96,6 @@ final class PollLoop implements VoiceTransport.Subscription {
                 long polled = WallClock.micros();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     dispatch(record, polled);
-                }
-                if (grouped) {
-                    consumer.commitAsync();
                 }
             }
         } catch (WakeupException e) {

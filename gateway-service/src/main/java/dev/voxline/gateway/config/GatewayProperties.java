@@ -1,5 +1,6 @@
 package dev.voxline.gateway.config;
 
+import dev.voxline.contracts.audio.Pcm;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,6 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param playbackLead        how far reply audio may be sent ahead of the caller's playback
  * @param outboundQueueFrames frames queued for a socket before the client counts as a slow consumer
  * @param turnOrderTimeout    how long an event waits for its predecessor before it is released anyway
+ * @param uplinkRecordMs      caller audio per voice.audio.in record while the instance is not busy, a multiple of
+ *                            20 ms: longer records cost Kafka less per session, and delay the end of speech by up
+ *                            to this minus 20 ms (10 ms on average for 40 ms records, 20 for 60)
+ * @param busyUplinkRecordMs  caller audio per record while this instance holds {@code busySessions} or more: under
+ *                            load the records' cost, not their wait, is what makes turns late
+ * @param busySessions        from how many sessions on this instance it counts as busy
  */
 @ConfigurationProperties("voxline.gateway")
 public record GatewayProperties(
@@ -25,13 +32,19 @@ public record GatewayProperties(
         @DefaultValue("false") boolean allowTestSettings,
         @DefaultValue("200ms") Duration playbackLead,
         @DefaultValue("1000") int outboundQueueFrames,
-        @DefaultValue("2s") Duration turnOrderTimeout) {
+        @DefaultValue("2s") Duration turnOrderTimeout,
+        @DefaultValue("20") int uplinkRecordMs,
+        @DefaultValue("60") int busyUplinkRecordMs,
+        @DefaultValue("10") int busySessions) {
 
     /**
      * Reactor Netty's own limit on one WebSocket message. It sits well above {@link #maxFrameBytes} so an oversize
      * frame reaches the application and gets a clear {@code frame_too_large} instead of a protocol close (1009).
      */
     public static final int SOCKET_MAX_FRAME_BYTES = 1 << 20;
+
+    /** The longest uplink record: beyond this the end of speech waits too long for its record. */
+    public static final int MAX_UPLINK_RECORD_MS = 200;
 
     public GatewayProperties {
         if (instanceIndex < 0) {
@@ -42,8 +55,27 @@ public record GatewayProperties(
             throw new IllegalArgumentException("voxline.gateway frame limits must be in (0, " + SOCKET_MAX_FRAME_BYTES
                     + "]");
         }
+        checkRecordMs("uplink-record-ms", uplinkRecordMs);
+        checkRecordMs("busy-uplink-record-ms", busyUplinkRecordMs);
         if (outboundQueueFrames <= 0) {
             throw new IllegalArgumentException("voxline.gateway.outbound-queue-frames must be > 0");
         }
+    }
+
+    private static void checkRecordMs(String name, int ms) {
+        if (ms < Pcm.FRAME_MS || ms > MAX_UPLINK_RECORD_MS || ms % Pcm.FRAME_MS != 0) {
+            throw new IllegalArgumentException("voxline.gateway." + name + " must be a multiple of " + Pcm.FRAME_MS
+                    + " from " + Pcm.FRAME_MS + " to " + MAX_UPLINK_RECORD_MS + ", not " + ms);
+        }
+    }
+
+    /** Pipeline frames in one voice.audio.in record while this instance holds {@code activeSessions}. */
+    public int uplinkFramesPerRecord(int activeSessions) {
+        return (activeSessions >= busySessions ? busyUplinkRecordMs : uplinkRecordMs) / Pcm.FRAME_MS;
+    }
+
+    /** The most frames a record can have. */
+    public int maxUplinkFramesPerRecord() {
+        return Math.max(uplinkRecordMs, busyUplinkRecordMs) / Pcm.FRAME_MS;
     }
 }

@@ -5,6 +5,7 @@ import dev.voxline.contracts.Ids;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
+import dev.voxline.contracts.audio.PackedFrames;
 import dev.voxline.contracts.audio.AudioFormat;
 import dev.voxline.contracts.client.ClientMessage;
 import dev.voxline.contracts.event.SessionConfig;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +75,8 @@ public final class GatewaySession {
 
     private SessionConfig config;
     private InputFramer framer;
+    private UplinkPacker packer;
+    private final IntSupplier activeSessions;
     private TurnSequencer sequencer;
     private boolean ended;
     private Disposable ticker;
@@ -81,13 +85,18 @@ public final class GatewaySession {
 
     public GatewaySession(String id, int downlinkPartition, GatewayProperties properties, VoiceTransport transport,
                           LongSupplier clockMs, Scheduler scheduler) {
-        this(id, downlinkPartition, properties, transport, clockMs, scheduler, WallClock::micros);
+        this(id, downlinkPartition, properties, transport, clockMs, scheduler, WallClock::micros, () -> 1);
     }
 
-    /** {@code clockMicros}: wall-clock epoch µs, for the turn clock's instants. */
+    /**
+     * {@code clockMicros}: wall-clock epoch µs, for the turn clock's instants; {@code activeSessions}: how many
+     * sessions this gateway instance holds (how big its uplink records are depends on it).
+     */
     public GatewaySession(String id, int downlinkPartition, GatewayProperties properties, VoiceTransport transport,
-                          LongSupplier clockMs, Scheduler scheduler, LongSupplier clockMicros) {
+                          LongSupplier clockMs, Scheduler scheduler, LongSupplier clockMicros,
+                          IntSupplier activeSessions) {
         this.id = id;
+        this.activeSessions = activeSessions;
         this.clockMicros = clockMicros;
         this.route = new SessionRoute(id, downlinkPartition, null);
         this.properties = properties;
@@ -156,14 +165,14 @@ public final class GatewaySession {
             }
             ensureStarted();
             String agentSpeaking = Boolean.toString(sequencer.agentSpeaking(clockMs.getAsLong()));
-            String arrival = Long.toString(arrivalMicros);
             framer.accept(pcm, (seq, frame) -> {
                 arrivals.record(seq, arrivalMicros);
-                transport.publishAudio(Topics.AUDIO_IN, route, frame, Map.of(
-                        VoxHeaders.SEQ, Long.toString(seq),
-                        VoxHeaders.ARRIVAL_US, arrival,
-                        VoxHeaders.AGENT_SPEAKING, agentSpeaking,
-                        VoxHeaders.SAMPLE_RATE, PIPELINE_RATE));
+                packer.accept(seq, frame, arrivalMicros, (firstSeq, packed, frameArrivals) ->
+                        transport.publishAudio(Topics.AUDIO_IN, route, packed, Map.of(
+                                VoxHeaders.SEQ, Long.toString(firstSeq),
+                                VoxHeaders.ARRIVAL_US, PackedFrames.arrivalsHeader(frameArrivals),
+                                VoxHeaders.AGENT_SPEAKING, agentSpeaking,
+                                VoxHeaders.SAMPLE_RATE, PIPELINE_RATE)));
             });
         } catch (RuntimeException e) {
             internalError(e);
@@ -301,6 +310,8 @@ public final class GatewaySession {
     private void start(SessionConfig resolved) {
         config = resolved;
         framer = new InputFramer(resolved.inputSampleRate());
+        packer = new UplinkPacker(() -> properties.uplinkFramesPerRecord(activeSessions.getAsInt()),
+                properties.maxUplinkFramesPerRecord(), InputFramer.FRAME_BYTES);
         AudioFormat outputFormat = AudioFormat.pcm16(resolved.outputSampleRate());
         sequencer = new TurnSequencer(id, outputFormat, properties.playbackLead(), properties.turnOrderTimeout(),
                 new TurnSequencer.Output() {

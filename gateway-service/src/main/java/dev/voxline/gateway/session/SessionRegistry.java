@@ -4,6 +4,7 @@ import dev.voxline.gateway.config.GatewayProperties;
 import dev.voxline.gateway.downlink.DownlinkPartitions;
 import dev.voxline.contracts.Ids;
 import dev.voxline.kafka.VoiceRecord;
+import dev.voxline.kafka.WallClock;
 import dev.voxline.kafka.VoiceTransport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -49,7 +50,7 @@ public final class SessionRegistry {
     /** A new connection: a new session on one of this instance's downlink partitions. */
     public GatewaySession open() {
         GatewaySession session = new GatewaySession(Ids.sessionId(), partitions.nextForSession(), properties,
-                transport, clockMs, scheduler);
+                transport, clockMs, scheduler, WallClock::micros, sessions::size);
         sessions.put(session.id(), session);
         return session;
     }

@@ -18,9 +18,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <ul>
  *   <li>producer: {@code acks=1}, {@code linger.ms=0} (voxline.kafka.linger-ms default), idempotence off,
  *       {@code max.block.ms=5000}, String keys, byte[] values; one producer per service</li>
- *   <li>consumer: no auto-commit (an async commit after each non-empty poll instead), {@code auto.offset.reset=latest},
+ *   <li>consumer: {@code auto.offset.reset=latest},
  *       {@code fetch.min.bytes=1} (fetch.max.wait.ms left at its default), session timeout 10 s, heartbeat 3 s;
- *       groups use the range assignor; one poll thread per consumer, {@code poll(200 ms)}, the poll time taken once
+ *       groups use the range assignor and auto-commit once a second (the gateway's assigned consumer never
+ *       commits); one poll thread per consumer, {@code poll(200 ms)}, the poll time taken once
  *       per returned batch</li>
  * </ul>
  */
@@ -65,6 +66,8 @@ public final class ChainSettings {
         Properties config = withDeserializers(consumer(bootstrapServers, clientId));
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
+        config.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 1_000);
         return config;
     }
 

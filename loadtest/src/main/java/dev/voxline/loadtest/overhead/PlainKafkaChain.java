@@ -242,7 +242,7 @@ public final class PlainKafkaChain {
             hop.consumer.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    hop.consumer.commitAsync();
+                    // auto-commit commits before a rebalance
                 }
 
                 @Override
@@ -285,9 +285,6 @@ public final class PlainKafkaChain {
                     long polled = micros();
                     for (ConsumerRecord<String, byte[]> record : records) {
                         handler.onRecord(record, polled);
-                    }
-                    if (grouped) {
-                        consumer.commitAsync();
                     }
                 }
             } catch (WakeupException e) {

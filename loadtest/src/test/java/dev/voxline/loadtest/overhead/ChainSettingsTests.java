@@ -26,7 +26,12 @@ class ChainSettingsTests {
                 .containsEntry("group.id", "g")
                 .containsEntry("partition.assignment.strategy",
                         org.apache.kafka.clients.consumer.RangeAssignor.class.getName())
+                .containsEntry("enable.auto.commit", true)
+                .containsEntry("auto.commit.interval.ms", 1_000);
+        java.util.Properties transports = KafkaVoiceTransport.consumerSettings("b:9092", "c");
+        KafkaVoiceTransport.groupCommits(transports);
+        assertThat(ChainSettings.groupConsumer("b:9092", "c", "g")).containsAllEntriesOf(transports);
+        assertThat(ChainSettings.assignedConsumer("b:9092", "c")).doesNotContainKey("group.id")
                 .containsEntry("enable.auto.commit", false);
-        assertThat(ChainSettings.assignedConsumer("b:9092", "c")).doesNotContainKey("group.id");
     }
 }

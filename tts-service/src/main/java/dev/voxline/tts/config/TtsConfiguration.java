@@ -56,8 +56,9 @@ public class TtsConfiguration {
     }
 
     @Bean
-    TtsStage ttsStage(VoiceTransport transport, TopicDeclarer topics, TtsEngines engines,
+    TtsStage ttsStage(VoiceTransport transport, TopicDeclarer topics, TtsEngines engines, TtsProperties properties,
                       ObjectProvider<MeterRegistry> meters, @Value("${spring.application.name}") String groupId) {
-        return new TtsStage(transport, topics, groupId, engines, meters.getIfAvailable());
+        return new TtsStage(transport, topics, groupId, engines, meters.getIfAvailable(),
+                properties.chunksPerRecord());
     }
 }

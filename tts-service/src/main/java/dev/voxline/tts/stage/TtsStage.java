@@ -51,21 +51,25 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
     private final TtsEngines engines;
     private final LongSupplier clockMicros;
     private final MeterRegistry meters;
+    private final int chunksPerRecord;
 
     public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngine engine) {
-        this(transport, topics, groupId, TtsEngines.of(engine), WallClock::micros, null);
+        this(transport, topics, groupId, TtsEngines.of(engine), WallClock::micros, null, 1);
     }
 
-    /** {@code meters}: where the per-clause TTFB timer goes, null for none. */
+    /**
+     * {@code meters}: where the per-clause TTFB timer goes, null for none; {@code chunksPerRecord}: the most engine
+     * chunks joined into one voice.downlink record ({@link ReplyRecords}).
+     */
     public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngines engines,
-                    MeterRegistry meters) {
-        this(transport, topics, groupId, engines, WallClock::micros, meters);
+                    MeterRegistry meters, int chunksPerRecord) {
+        this(transport, topics, groupId, engines, WallClock::micros, meters, chunksPerRecord);
     }
 
     /** {@code clockMicros}: the stage's clock for its own durations (tests pass virtual time). */
     public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngine engine,
                     LongSupplier clockMicros) {
-        this(transport, topics, groupId, TtsEngines.of(engine), clockMicros, null);
+        this(transport, topics, groupId, TtsEngines.of(engine), clockMicros, null, 1);
     }
 
     /**
@@ -73,9 +77,10 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
      * name this service does not have is an {@code error} for that session, which then gets the default.
      */
     public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngines engines,
-                    LongSupplier clockMicros, MeterRegistry meters) {
+                    LongSupplier clockMicros, MeterRegistry meters, int chunksPerRecord) {
         super(transport, topics, groupId, Topics.REPLIES, List.of(Topics.METRICS));
         this.engines = engines;
+        this.chunksPerRecord = chunksPerRecord;
         this.clockMicros = clockMicros;
         this.meters = meters;
     }
@@ -175,7 +180,8 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
             synthesis.subscription = synthesis.clauses.asFlux()
                     .concatMap(clause -> Flux.defer(() -> {
                         long started = clockMicros.getAsLong();
-                        return engine.synthesize(clause.text(), settings).index()
+                        return ReplyRecords.growing(engine.synthesize(clause.text(), settings), chunksPerRecord)
+                                .index()
                                 .doOnNext(indexed -> {
                                     if (indexed.getT1() == 0) {
                                         clauseTtfb(synthesis, clause, engine, clockMicros.getAsLong() - started);

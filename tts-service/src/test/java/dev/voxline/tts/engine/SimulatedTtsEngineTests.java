@@ -15,7 +15,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 
 class SimulatedTtsEngineTests {
 
-    static final TtsProperties DEFAULTS = new TtsProperties("simulated", 80, 0.2, 100, 60, 300, -10);
+    static final TtsProperties DEFAULTS = new TtsProperties("simulated", 80, 0.2, 100, 60, 300, -10, 100);
 
     private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
     private final SimulatedTtsEngine engine = new SimulatedTtsEngine(DEFAULTS, clock);

@@ -39,10 +39,10 @@ class MaryTtsStageTests {
     @BeforeEach
     void start() {
         mary = new MaryTtsEngine("cmu-slt-hsmm", 100, Schedulers.newBoundedElastic(2, 64, "marytts-stage-test"));
-        TtsProperties properties = new TtsProperties("simulated", 80, 0.2, 100, 60, 300, -10);
+        TtsProperties properties = new TtsProperties("simulated", 80, 0.2, 100, 60, 300, -10, 100);
         stage = new TtsStage(transport, RecordingTransport.noTopics(), "tts-service",
                 new TtsEngines(Map.of("simulated", new SimulatedTtsEngine(properties, Schedulers.parallel()),
-                        MaryTtsEngine.NAME, mary), "simulated"), meters);
+                        MaryTtsEngine.NAME, mary), "simulated"), meters, 4);
         stage.start();
     }
 

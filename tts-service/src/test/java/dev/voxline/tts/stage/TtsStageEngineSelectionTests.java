@@ -32,7 +32,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 class TtsStageEngineSelectionTests {
 
     private static final SessionRoute ROUTE = new SessionRoute("sess_e", 2, null);
-    private static final TtsProperties PROPERTIES = new TtsProperties("simulated", 80, 0.2, 100, 60, 300, -10);
+    private static final TtsProperties PROPERTIES = new TtsProperties("simulated", 80, 0.2, 100, 60, 300, -10, 100);
 
     private final RecordingTransport transport = new RecordingTransport();
     private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
@@ -62,7 +62,7 @@ class TtsStageEngineSelectionTests {
         TtsEngines engines = new TtsEngines(Map.of("simulated", new SimulatedTtsEngine(PROPERTIES, clock),
                 "other", other), "simulated");
         stage = new TtsStage(transport, RecordingTransport.noTopics(), "tts-service", engines,
-                () -> clock.now(TimeUnit.MICROSECONDS), meters);
+                () -> clock.now(TimeUnit.MICROSECONDS), meters, 1);
         stage.start();
     }
 

@@ -22,7 +22,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 class TtsStageTests {
 
     private static final SessionRoute ROUTE = new SessionRoute("sess_d", 5, null);
-    private static final TtsProperties PROPERTIES = new TtsProperties("simulated", 80, 0.2, 100, 60, 300, -10);
+    private static final TtsProperties PROPERTIES = new TtsProperties("simulated", 80, 0.2, 100, 60, 300, -10, 100);
 
     private final RecordingTransport transport = new RecordingTransport();
     private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();

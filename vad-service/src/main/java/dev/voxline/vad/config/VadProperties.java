@@ -1,5 +1,6 @@
 package dev.voxline.vad.config;
 
+import dev.voxline.contracts.audio.Pcm;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param speechCeilingDbfs energy detector: level with speech probability 1
  * @param silero            Silero detector settings
  * @param webrtc            WebRTC detector settings
+ * @param speechRecordMs    speech audio per voice.speech record (frames are packed until a segment pauses): Kafka's
+ *                          cost is per record, and STT's final waits for no packed audio, as a pause sends what
+ *                          is left first
  */
 @ConfigurationProperties("voxline.vad")
 public record VadProperties(
@@ -26,7 +30,19 @@ public record VadProperties(
         @DefaultValue("-50") double speechFloorDbfs,
         @DefaultValue("-30") double speechCeilingDbfs,
         @DefaultValue Silero silero,
-        @DefaultValue WebRtc webrtc) {
+        @DefaultValue WebRtc webrtc,
+        @DefaultValue("100") int speechRecordMs) {
+
+    public VadProperties {
+        if (speechRecordMs < Pcm.FRAME_MS) {
+            throw new IllegalArgumentException("voxline.vad.speech-record-ms must be at least " + Pcm.FRAME_MS);
+        }
+    }
+
+    /** Pipeline frames in one voice.speech audio record. */
+    public int speechFramesPerRecord() {
+        return speechRecordMs / Pcm.FRAME_MS;
+    }
 
     /**
      * @param model   classpath resource of the Silero VAD v5 ONNX model (put there by the build)

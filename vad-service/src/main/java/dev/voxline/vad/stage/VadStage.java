@@ -4,6 +4,7 @@ import dev.voxline.contracts.Ids;
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.audio.AudioFormat;
+import dev.voxline.contracts.audio.PackedFrames;
 import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
@@ -20,6 +21,7 @@ import dev.voxline.vad.engine.VadScore;
 import dev.voxline.vad.engine.VadSettings;
 import dev.voxline.vad.segment.SpeechSegmenter;
 import dev.voxline.vad.segment.VadProfile;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,6 +110,10 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
         private VoiceEvent.VadMetrics pendingMetrics;
         private Disposable pendingEndTimer;
         private boolean closed;
+        /** Speech audio not yet sent: {@link #speechFrames} frames from {@link #speechFirstSeq}. */
+        private final ByteArrayOutputStream speechAudio = new ByteArrayOutputStream();
+        private int speechFrames;
+        private long speechFirstSeq;
 
         VadSession(SessionRoute route) {
             this.route = route;
@@ -184,15 +190,26 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             decisionDelayMs = delay != null ? Math.max(0, delay) : properties.decisionDelayMs();
         }
 
+        /** A voice.audio.in record: one or more 20 ms frames ({@link PackedFrames}), each scored on its own. */
         @Override
         public void onInput(VoiceRecord record) {
             if (!record.isAudio()) {
                 return;
             }
-            AudioFrame frame = new AudioFrame(record.longHeader(VoxHeaders.SEQ, -1), record.value(),
-                    record.longHeader(VoxHeaders.ARRIVAL_US, -1),
-                    Boolean.parseBoolean(record.header(VoxHeaders.AGENT_SPEAKING)));
-            rememberClock(frame.seq(), frame.arrivalMicros(), record.hopMicros());
+            byte[] pcm = record.value();
+            int count = PackedFrames.frameCount(pcm);
+            long firstSeq = record.longHeader(VoxHeaders.SEQ, -1);
+            long[] arrivals = PackedFrames.arrivals(record.header(VoxHeaders.ARRIVAL_US), count);
+            boolean agentSpeaking = Boolean.parseBoolean(record.header(VoxHeaders.AGENT_SPEAKING));
+            for (int i = 0; i < count; i++) {
+                AudioFrame frame = new AudioFrame(firstSeq < 0 ? -1 : firstSeq + i,
+                        count == 1 ? pcm : PackedFrames.frame(pcm, i), arrivals[i], agentSpeaking);
+                score(frame, record.hopMicros());
+            }
+        }
+
+        private void score(AudioFrame frame, long hopMicros) {
+            rememberClock(frame.seq(), frame.arrivalMicros(), hopMicros);
             scoringStarted.add(System.nanoTime());
             Sinks.EmitResult result = frames.tryEmitNext(frame);
             if (result.isFailure()) {
@@ -236,16 +253,34 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             transport.toDownlink(route, started);
         }
 
+        /** Packs the segment's frames into records of {@code speech-record-ms}; a pause sends what is left. */
         @Override
         public void onSpeechAudio(AudioFrame frame) {
-            transport.publishAudio(Topics.SPEECH, route, frame.pcm(), Map.of(
+            if (speechFrames == 0) {
+                speechFirstSeq = frame.seq();
+            }
+            speechAudio.writeBytes(frame.pcm());
+            if (++speechFrames >= properties.speechFramesPerRecord()) {
+                flushSpeechAudio();
+            }
+        }
+
+        private void flushSpeechAudio() {
+            if (speechFrames == 0) {
+                return;
+            }
+            byte[] pcm = speechAudio.toByteArray();
+            speechAudio.reset();
+            speechFrames = 0;
+            transport.publishAudio(Topics.SPEECH, route, pcm, Map.of(
                     VoxHeaders.TURN, turnId,
-                    VoxHeaders.SEQ, Long.toString(frame.seq()),
+                    VoxHeaders.SEQ, Long.toString(speechFirstSeq),
                     VoxHeaders.SAMPLE_RATE, Integer.toString(AudioFormat.PIPELINE_RATE)));
         }
 
         @Override
         public void onSpeechEnded(long lastVoicedSeq) {
+            flushSpeechAudio();
             long[] clock = frameClock.get(lastVoicedSeq);
             long speechEndUs = clock != null && clock[0] > 0 ? clock[0] : 0;
             double hopMs = clock != null && clock[1] >= 0 ? clock[1] / 1000.0 : -1;

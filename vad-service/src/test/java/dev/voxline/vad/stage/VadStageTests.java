@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.audio.AudioFormat;
+import dev.voxline.contracts.audio.PackedFrames;
 import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
@@ -32,7 +33,7 @@ class VadStageTests {
 
     private static final SessionRoute ROUTE = new SessionRoute("sess_a", 4, null);
     private static final VadProperties PROPERTIES = new VadProperties("simulated", "low-latency", 200, 0, -50, -30,
-            VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults());
+            VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults(), 20);
 
     private final RecordingTransport transport = new RecordingTransport();
     private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
@@ -162,6 +163,50 @@ class VadStageTests {
         assertThat(metrics.inferenceDurationTotalMs()).isPositive();
         assertThat(metrics.hopMs()).isEqualTo(-1); // the fake sent no send-time header
         assertThat(transport.on(Topics.METRICS)).allSatisfy(sent -> assertThat(sent.route()).isEqualTo(ROUTE));
+    }
+
+    @Test
+    void packedInputRecordsAreScoredFrameByFrameAndSpeechAudioIsPackedUntilThePause() {
+        stage.stop();
+        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service",
+                new EnergyVadEngine(-50, -30), new VadProperties("simulated", "low-latency", 200, 0, -50, -30,
+                VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults(), 100), clock);
+        stage.start();
+        // 60 ms uplink records: 10 silent frames, 21 voiced (seq 10..30), 20 silent, three frames per record
+        boolean[] voiced = new boolean[51];
+        for (int i = 10; i <= 30; i++) {
+            voiced[i] = true;
+        }
+        for (int first = 0; first + 3 <= voiced.length; first += 3) {
+            java.io.ByteArrayOutputStream pcm = new java.io.ByteArrayOutputStream();
+            long[] arrivals = new long[3];
+            for (int i = 0; i < 3; i++) {
+                pcm.writeBytes(frame(voiced[first + i]));
+                arrivals[i] = arrivalUs(first + i);
+            }
+            transport.deliverAudio(Topics.AUDIO_IN, ROUTE, pcm.toByteArray(), Map.of(
+                    VoxHeaders.SEQ, Long.toString(first),
+                    VoxHeaders.ARRIVAL_US, PackedFrames.arrivalsHeader(arrivals),
+                    VoxHeaders.AGENT_SPEAKING, "false"));
+        }
+
+        List<VoiceEvent> events = transport.events(Topics.SPEECH);
+        VoiceEvent.SpeechStarted started = (VoiceEvent.SpeechStarted) events.get(0);
+        VoiceEvent.SpeechEnded ended = (VoiceEvent.SpeechEnded) events.get(1);
+        assertThat(started.seq()).isEqualTo(10);
+        assertThat(ended.lastVoicedSeq()).isEqualTo(30);
+        assertThat(ended.speechEndUs()).isEqualTo(arrivalUs(30)); // the frame's own arrival, not its record's
+        List<RecordingTransport.Sent> speech = transport.on(Topics.SPEECH);
+        assertThat(speech.get(speech.size() - 1).type()).isEqualTo("speech.ended");
+        List<RecordingTransport.Sent> audio = speech.stream().filter(RecordingTransport.Sent::isAudio).toList();
+        // pre-roll (frames 0..9) + 21 voiced + 15 silent frames of the window = 46 frames: nine 100 ms records,
+        // and the pause sends the last frame on its own before speech.ended
+        assertThat(audio).hasSize(10);
+        assertThat(audio.subList(0, 9)).allSatisfy(record ->
+                assertThat(record.pcm()).hasSize(5 * PackedFrames.FRAME_BYTES));
+        assertThat(audio.get(9).pcm()).hasSize(PackedFrames.FRAME_BYTES);
+        assertThat(audio).extracting(record -> record.headers().get(VoxHeaders.SEQ))
+                .containsExactly("0", "5", "10", "15", "20", "25", "30", "35", "40", "45");
     }
 
     @Test
@@ -322,7 +367,7 @@ class VadStageTests {
     void sileroChosenBySessionFindsSpokenSpeech(@TempDir Path dir) throws Exception {
         stage.stop();
         VadProperties properties = new VadProperties("simulated", "low-latency", 200, 0, -50, -30,
-            VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults());
+            VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults(), 20);
         try (VadEngines engines = new VadEngines(Map.of(
                 "simulated", () -> new EnergyVadEngine(-50, -30),
                 SileroVadEngine.NAME, () -> new SileroVadEngine(SileroVadEngine.DEFAULT_MODEL_RESOURCE, 1)),
