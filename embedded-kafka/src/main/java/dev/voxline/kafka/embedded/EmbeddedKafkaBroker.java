@@ -57,6 +57,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path requestedDataDir;
     private final int requestedPort;
     private final int requestedControllerPort;
+    /** Extra broker JVM options, whitespace-separated (e.g. {@code -XX:+UseParallelGC -Xmn96m}). */
+    public static final String JVM_OPTIONS_PROPERTY = "voxline.broker.jvm-options";
+
     private final int heapMb;
     private final Duration startTimeout;
     private final Duration shutdownTimeout;
@@ -386,11 +389,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return config;
     }
 
-    private List<String> jvmFlags() {
+    List<String> jvmFlags() {
+        List<String> extra = new ArrayList<>(extraJvmArgs);
+        String fromProperty = System.getProperty(JVM_OPTIONS_PROPERTY, "").strip();
+        if (!fromProperty.isEmpty()) {
+            extra.addAll(List.of(fromProperty.split("\\s+")));
+        }
         List<String> flags = new ArrayList<>(List.of(
-                "-Xms64m", "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
+                "-Xms64m", "-Xmx" + heapMb + "m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true"));
-        flags.addAll(extraJvmArgs);
+        if (extra.stream().noneMatch(flag -> flag.matches("-XX:\\+Use\\w+GC"))) {
+            flags.add("-XX:+UseSerialGC"); // the default collector, unless an extra option chooses another
+        }
+        flags.addAll(extra);
         return flags;
     }
 

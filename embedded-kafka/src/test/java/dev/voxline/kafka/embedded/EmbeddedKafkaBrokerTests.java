@@ -60,6 +60,20 @@ class EmbeddedKafkaBrokerTests {
     }
 
     @Test
+    void jvmOptionsFromThePropertyAreAddedAndOneNamingACollectorReplacesSerial() {
+        assertThat(EmbeddedKafkaBroker.builder().jvmArg("-XX:MaxRAM=1g").build().jvmFlags())
+                .contains("-XX:+UseSerialGC", "-XX:MaxRAM=1g");
+        System.setProperty(EmbeddedKafkaBroker.JVM_OPTIONS_PROPERTY, " -XX:+UseParallelGC  -Xmn64m ");
+        try {
+            assertThat(EmbeddedKafkaBroker.builder().build().jvmFlags())
+                    .contains("-XX:+UseParallelGC", "-Xmn64m")
+                    .doesNotContain("-XX:+UseSerialGC", "");
+        } finally {
+            System.clearProperty(EmbeddedKafkaBroker.JVM_OPTIONS_PROPERTY);
+        }
+    }
+
+    @Test
     @Order(1)
     void reportsWhereAndHowItRuns() throws IOException {
         assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + broker.port());
