@@ -56,6 +56,11 @@ public final class CapacityBenchCommand implements Callable<Integer> {
             + "sessions run this long, unmeasured, before step 1 (default: ${DEFAULT-VALUE})")
     private Duration warmup;
 
+    @Option(names = "--min-turns", defaultValue = "200", description = "a step goes on after --step until it has "
+            + "measured this many turns (at most 4 × --step), so its p99 is not its worst turn (default: "
+            + "${DEFAULT-VALUE})")
+    private int minTurns;
+
     @Option(names = "--max-p99-transport", defaultValue = "50", description = "a step fails above this p99 "
             + "transport in ms (default: ${DEFAULT-VALUE})")
     private double maxP99Transport;
@@ -72,7 +77,8 @@ public final class CapacityBenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         CapacityRun.Plan plan;
         try {
-            plan = new CapacityRun.Plan(steps, step, stepRamp, hold, load.drain, maxP99Transport, warmup);
+            plan = new CapacityRun.Plan(steps, step, stepRamp, hold, load.drain, maxP99Transport, warmup,
+                    minTurns);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -226,6 +232,7 @@ public final class CapacityBenchCommand implements Callable<Integer> {
                 .setting("step ramp s", stepRamp.toMillis() / 1000.0)
                 .setting("hold s", hold.toMillis() / 1000.0)
                 .setting("warm-up s", warmup.toMillis() / 1000.0)
+                .setting("min turns per step", minTurns)
                 .setting("max p99 transport ms", maxP99Transport));
         report.result("largest good step (sessions)", r.largestGood());
         CapacityRun.StepResult limit = r.limit();

@@ -21,15 +21,23 @@ public final class CapacityRun {
      * @param hold      how long the largest good step is held at the end (zero: no hold)
      * @param warmup    the first step's sessions run this long before step 1 is measured (cold JIT, first
      *                  connections and model loads are not the capacity's business)
+     * @param minTurns  a step goes on after {@code step} until it has measured this many turns (at most
+     *                  {@link #MAX_STEP_FACTOR} × {@code step}): a p99 over a few dozen turns is the worst turn
      */
     public record Plan(List<Integer> steps, Duration step, Duration stepRamp, Duration hold, Duration drain,
-                       double p99TransportLimitMs, Duration warmup) {
+                       double p99TransportLimitMs, Duration warmup, int minTurns) {
+
+        /** The longest a step may run to reach {@code minTurns}, in steps. */
+        public static final int MAX_STEP_FACTOR = 4;
 
         public Plan {
             steps = List.copyOf(steps);
             RampSchedule.additions(steps); // rising, positive
             if (stepRamp.compareTo(step) >= 0) {
                 throw new IllegalArgumentException("--step-ramp must be shorter than --step");
+            }
+            if (minTurns < 0) {
+                throw new IllegalArgumentException("--min-turns must not be negative");
             }
         }
 
@@ -65,6 +73,8 @@ public final class CapacityRun {
             return steps.stream().filter(s -> !s.verdict().held()).findFirst().orElse(null);
         }
     }
+
+    private static final long MIN_TURNS_POLL_NANOS = 1_000_000_000L;
 
     private CapacityRun() {
     }
@@ -102,6 +112,11 @@ public final class CapacityRun {
                     running = sessions;
                     long settled = stepStart + (added > 0 ? plan.stepRamp().toNanos() : 0);
                     LoadRun.sleepUntil(stepStart + plan.step().toNanos());
+                    long longest = stepStart + plan.step().toNanos() * Plan.MAX_STEP_FACTOR;
+                    while (System.nanoTime() < longest
+                            && recorder.window(settled, System.nanoTime()).turnCount() < plan.minTurns()) {
+                        LoadRun.sleepUntil(Math.min(longest, System.nanoTime() + MIN_TURNS_POLL_NANOS));
+                    }
                     StepResult result = measure("step " + (i + 1), sessions, recorder, sampler, stepStart,
                             settled, System.nanoTime(), plan.p99TransportLimitMs());
                     steps.add(result);

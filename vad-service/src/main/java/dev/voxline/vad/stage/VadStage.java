@@ -167,6 +167,7 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             // that cannot load is reported once, not on every frame); a segment in progress is abandoned.
             turnId = null;
             speaking = false;
+            discardSpeechAudio();
             scoringStarted.clear();
             segmenter = new SpeechSegmenter(segmenter.profile(), properties.preRollMs(), this);
             engine = engines.defaultEngine();
@@ -237,6 +238,7 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
 
         @Override
         public void onSpeechStarted(long firstVoicedSeq) {
+            flushSpeechAudio(); // normally empty: a pause sends what is left
             publishPendingEnd();
             boolean continued = turnId != null;
             if (!continued) {
@@ -269,13 +271,22 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             if (speechFrames == 0) {
                 return;
             }
+            if (turnId == null) {
+                discardSpeechAudio();
+                return;
+            }
             byte[] pcm = speechAudio.toByteArray();
-            speechAudio.reset();
-            speechFrames = 0;
+            discardSpeechAudio();
             transport.publishAudio(Topics.SPEECH, route, pcm, Map.of(
                     VoxHeaders.TURN, turnId,
                     VoxHeaders.SEQ, Long.toString(speechFirstSeq),
                     VoxHeaders.SAMPLE_RATE, Integer.toString(AudioFormat.PIPELINE_RATE)));
+        }
+
+        /** A segment abandoned (the detector failed) keeps none of its audio for the next one. */
+        private void discardSpeechAudio() {
+            speechAudio.reset();
+            speechFrames = 0;
         }
 
         @Override

@@ -311,6 +311,47 @@ class VadStageTests {
     }
 
     @Test
+    void packedSpeechAudioOfASegmentTheDetectorAbandonedIsNotSentWithTheNextTurn() {
+        stage.stop();
+        int[] calls = {0};
+        EnergyVadEngine energy = new EnergyVadEngine(-50, -30);
+        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", new VadEngine() {
+            @Override
+            public String name() {
+                return "crashing-at-frame-8";
+            }
+
+            @Override
+            public Flux<VadScore> score(Flux<dev.voxline.vad.engine.AudioFrame> frames,
+                                        dev.voxline.vad.engine.VadSettings settings) {
+                Flux<VadScore> scores = energy.score(frames, settings);
+                return calls[0]++ > 0 ? scores : scores.index().handle((indexed, sink) -> {
+                    if (indexed.getT1() == 7) {
+                        sink.error(new IllegalStateException("model crashed"));
+                    } else {
+                        sink.next(indexed.getT2());
+                    }
+                });
+            }
+        }, new VadProperties("simulated", "low-latency", 200, 0, -50, -30, VadProperties.Silero.defaults(),
+                VadProperties.WebRtc.defaults(), 100), clock);
+        stage.start();
+
+        frames(8, true);     // seq 0..7: speech confirmed, 5 frames sent, 2 packed when the detector fails
+        frames(10, true);    // seq 8..17: a new detector, a new turn
+        frames(20, false);
+
+        List<RecordingTransport.Sent> audio = transport.on(Topics.SPEECH).stream()
+                .filter(RecordingTransport.Sent::isAudio).toList();
+        String secondTurn = transport.events(Topics.SPEECH).stream()
+                .filter(VoiceEvent.SpeechStarted.class::isInstance).reduce((a, b) -> b).orElseThrow().turnId();
+        assertThat(audio).filteredOn(record -> secondTurn.equals(record.headers().get(VoxHeaders.TURN)))
+                .isNotEmpty()
+                .allSatisfy(record -> assertThat(Long.parseLong(record.headers().get(VoxHeaders.SEQ)))
+                        .isGreaterThanOrEqualTo(8));
+    }
+
+    @Test
     void sessionEndStopsTheSession() {
         frames(10, true);
         transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.SessionEnded(ROUTE.sessionId(), "client"));
