@@ -286,20 +286,9 @@ class VadStageTests {
         stage.stop();
         int[] calls = {0};
         EnergyVadEngine energy = new EnergyVadEngine(-50, -30);
-        startWith(new VadEngine() {
-            @Override
-            public String name() {
-                return "crashing-once";
-            }
-
-            @Override
-            public Flux<VadScore> score(Flux<dev.voxline.vad.engine.AudioFrame> frames,
-                                        dev.voxline.vad.engine.VadSettings settings) {
-                return calls[0]++ == 0
-                        ? frames.handle((frame, sink) -> sink.error(new IllegalStateException("model crashed")))
-                        : energy.score(frames, settings);
-            }
-        });
+        startWith(engine("crashing-once", (frames, settings) -> calls[0]++ == 0
+                ? frames.handle((frame, sink) -> sink.error(new IllegalStateException("model crashed")))
+                : energy.score(frames, settings)));
         frames(1, true);
         assertThat(transport.types(Topics.DOWNLINK)).containsExactly("error");
         VoiceEvent.Error error = (VoiceEvent.Error) transport.events(Topics.DOWNLINK).get(0);
@@ -315,25 +304,18 @@ class VadStageTests {
         stage.stop();
         int[] calls = {0};
         EnergyVadEngine energy = new EnergyVadEngine(-50, -30);
-        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", new VadEngine() {
-            @Override
-            public String name() {
-                return "crashing-at-frame-8";
-            }
-
-            @Override
-            public Flux<VadScore> score(Flux<dev.voxline.vad.engine.AudioFrame> frames,
-                                        dev.voxline.vad.engine.VadSettings settings) {
-                Flux<VadScore> scores = energy.score(frames, settings);
-                return calls[0]++ > 0 ? scores : scores.index().handle((indexed, sink) -> {
-                    if (indexed.getT1() == 7) {
-                        sink.error(new IllegalStateException("model crashed"));
-                    } else {
-                        sink.next(indexed.getT2());
-                    }
-                });
-            }
-        }, new VadProperties("simulated", "low-latency", 200, 0, -50, -30, VadProperties.Silero.defaults(),
+        VadEngine crashingAtFrame8 = engine("crashing-at-frame-8", (frames, settings) -> {
+            Flux<VadScore> scores = energy.score(frames, settings);
+            return calls[0]++ > 0 ? scores : scores.index().handle((indexed, sink) -> {
+                if (indexed.getT1() == 7) {
+                    sink.error(new IllegalStateException("model crashed"));
+                } else {
+                    sink.next(indexed.getT2());
+                }
+            });
+        });
+        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", crashingAtFrame8,
+                new VadProperties("simulated", "low-latency", 200, 0, -50, -30, VadProperties.Silero.defaults(),
                 VadProperties.WebRtc.defaults(), 100), clock);
         stage.start();
 
@@ -454,6 +436,23 @@ class VadStageTests {
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor()).as("%s: %s", String.join(" ", command), output).isZero();
+    }
+
+    /** A test detector: {@code scoring} turns the frames into scores. */
+    private static VadEngine engine(String name, java.util.function.BiFunction<
+            Flux<dev.voxline.vad.engine.AudioFrame>, dev.voxline.vad.engine.VadSettings, Flux<VadScore>> scoring) {
+        return new VadEngine() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Flux<VadScore> score(Flux<dev.voxline.vad.engine.AudioFrame> frames,
+                                        dev.voxline.vad.engine.VadSettings settings) {
+                return scoring.apply(frames, settings);
+            }
+        };
     }
 
     private void configureEngine(SessionRoute route, String vadEngine) {
