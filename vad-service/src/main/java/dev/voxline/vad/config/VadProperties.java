@@ -17,9 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param speechCeilingDbfs energy detector: level with speech probability 1
  * @param silero            Silero detector settings
  * @param webrtc            WebRTC detector settings
- * @param speechRecordMs    speech audio per voice.speech record (frames are packed until a segment pauses): Kafka's
- *                          cost is per record, and STT's final waits for no packed audio, as a pause sends what
- *                          is left first
+ * @param speechRecordMs    speech audio per voice.speech record while this instance is busy (frames are packed until
+ *                          a segment pauses; a pause sends what is left first): Kafka's cost is per record; below
+ *                          {@code busySessions} every frame goes at once, so a streaming recogniser has at most one
+ *                          frame left to decode when the pause comes
+ * @param busySessions      from how many sessions on this instance it counts as busy
  */
 @ConfigurationProperties("voxline.vad")
 public record VadProperties(
@@ -31,7 +33,8 @@ public record VadProperties(
         @DefaultValue("-30") double speechCeilingDbfs,
         @DefaultValue Silero silero,
         @DefaultValue WebRtc webrtc,
-        @DefaultValue("100") int speechRecordMs) {
+        @DefaultValue("100") int speechRecordMs,
+        @DefaultValue("10") int busySessions) {
 
     public VadProperties {
         if (speechRecordMs < Pcm.FRAME_MS) {
@@ -39,9 +42,9 @@ public record VadProperties(
         }
     }
 
-    /** Pipeline frames in one voice.speech audio record. */
-    public int speechFramesPerRecord() {
-        return speechRecordMs / Pcm.FRAME_MS;
+    /** Pipeline frames in one voice.speech audio record while this instance holds {@code activeSessions}. */
+    public int speechFramesPerRecord(int activeSessions) {
+        return activeSessions >= busySessions ? Math.max(1, speechRecordMs / Pcm.FRAME_MS) : 1;
     }
 
     /**

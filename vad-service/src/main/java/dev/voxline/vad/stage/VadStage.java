@@ -255,14 +255,17 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             transport.toDownlink(route, started);
         }
 
-        /** Packs the segment's frames into records of {@code speech-record-ms}; a pause sends what is left. */
+        /**
+         * Packs the segment's frames into records of {@code speech-record-ms} while the stage is busy (one frame per
+         * record otherwise); a pause sends what is left.
+         */
         @Override
         public void onSpeechAudio(AudioFrame frame) {
             if (speechFrames == 0) {
                 speechFirstSeq = frame.seq();
             }
             speechAudio.writeBytes(frame.pcm());
-            if (++speechFrames >= properties.speechFramesPerRecord()) {
+            if (++speechFrames >= properties.speechFramesPerRecord(activeSessions())) {
                 flushSpeechAudio();
             }
         }

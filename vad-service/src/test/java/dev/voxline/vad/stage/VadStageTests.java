@@ -33,7 +33,7 @@ class VadStageTests {
 
     private static final SessionRoute ROUTE = new SessionRoute("sess_a", 4, null);
     private static final VadProperties PROPERTIES = new VadProperties("simulated", "low-latency", 200, 0, -50, -30,
-            VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults(), 20);
+            VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults(), 20, 10);
 
     private final RecordingTransport transport = new RecordingTransport();
     private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
@@ -170,7 +170,7 @@ class VadStageTests {
         stage.stop();
         stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service",
                 new EnergyVadEngine(-50, -30), new VadProperties("simulated", "low-latency", 200, 0, -50, -30,
-                VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults(), 100), clock);
+                VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults(), 100, 1), clock);
         stage.start();
         // 60 ms uplink records: 10 silent frames, 21 voiced (seq 10..30), 20 silent, three frames per record
         boolean[] voiced = new boolean[51];
@@ -300,6 +300,23 @@ class VadStageTests {
     }
 
     @Test
+    void belowTheBusyThresholdEverySpeechFrameGoesAtOnce() {
+        stage.stop();
+        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service",
+                new EnergyVadEngine(-50, -30), new VadProperties("simulated", "low-latency", 200, 0, -50, -30,
+                VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults(), 100, 10), clock);
+        stage.start();
+        frames(20, false);
+        frames(30, true);
+        frames(20, false);
+
+        List<RecordingTransport.Sent> audio = transport.on(Topics.SPEECH).stream()
+                .filter(RecordingTransport.Sent::isAudio).toList();
+        assertThat(audio).hasSize(10 + 30 + 15)
+                .allSatisfy(record -> assertThat(record.pcm()).hasSize(PackedFrames.FRAME_BYTES));
+    }
+
+    @Test
     void packedSpeechAudioOfASegmentTheDetectorAbandonedIsNotSentWithTheNextTurn() {
         stage.stop();
         int[] calls = {0};
@@ -316,7 +333,7 @@ class VadStageTests {
         });
         stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", crashingAtFrame8,
                 new VadProperties("simulated", "low-latency", 200, 0, -50, -30, VadProperties.Silero.defaults(),
-                VadProperties.WebRtc.defaults(), 100), clock);
+                VadProperties.WebRtc.defaults(), 100, 1), clock);
         stage.start();
 
         frames(8, true);     // seq 0..7: speech confirmed, 5 frames sent, 2 packed when the detector fails
@@ -390,7 +407,7 @@ class VadStageTests {
     void sileroChosenBySessionFindsSpokenSpeech(@TempDir Path dir) throws Exception {
         stage.stop();
         VadProperties properties = new VadProperties("simulated", "low-latency", 200, 0, -50, -30,
-            VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults(), 20);
+            VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults(), 20, 10);
         try (VadEngines engines = new VadEngines(Map.of(
                 "simulated", () -> new EnergyVadEngine(-50, -30),
                 SileroVadEngine.NAME, () -> new SileroVadEngine(SileroVadEngine.DEFAULT_MODEL_RESOURCE, 1)),
