@@ -167,11 +167,7 @@ class VadStageTests {
 
     @Test
     void packedInputRecordsAreScoredFrameByFrameAndSpeechAudioIsPackedUntilThePause() {
-        stage.stop();
-        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service",
-                new EnergyVadEngine(-50, -30), new VadProperties("simulated", "low-latency", 200, 0, -50, -30,
-                VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults(), 100, 1), clock);
-        stage.start();
+        restartWith(new EnergyVadEngine(-50, -30), speechRecords(100, 1));
         // 60 ms uplink records: 10 silent frames, 21 voiced (seq 10..30), 20 silent, three frames per record
         boolean[] voiced = new boolean[51];
         for (int i = 10; i <= 30; i++) {
@@ -301,11 +297,7 @@ class VadStageTests {
 
     @Test
     void belowTheBusyThresholdEverySpeechFrameGoesAtOnce() {
-        stage.stop();
-        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service",
-                new EnergyVadEngine(-50, -30), new VadProperties("simulated", "low-latency", 200, 0, -50, -30,
-                VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults(), 100, 10), clock);
-        stage.start();
+        restartWith(new EnergyVadEngine(-50, -30), speechRecords(100, 10));
         frames(20, false);
         frames(30, true);
         frames(20, false);
@@ -318,7 +310,6 @@ class VadStageTests {
 
     @Test
     void packedSpeechAudioOfASegmentTheDetectorAbandonedIsNotSentWithTheNextTurn() {
-        stage.stop();
         int[] calls = {0};
         EnergyVadEngine energy = new EnergyVadEngine(-50, -30);
         VadEngine crashingAtFrame8 = engine("crashing-at-frame-8", (frames, settings) -> {
@@ -331,10 +322,7 @@ class VadStageTests {
                 }
             });
         });
-        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", crashingAtFrame8,
-                new VadProperties("simulated", "low-latency", 200, 0, -50, -30, VadProperties.Silero.defaults(),
-                VadProperties.WebRtc.defaults(), 100, 1), clock);
-        stage.start();
+        restartWith(crashingAtFrame8, speechRecords(100, 1));
 
         frames(8, true);     // seq 0..7: speech confirmed, 5 frames sent, 2 packed when the detector fails
         frames(10, true);    // seq 8..17: a new detector, a new turn
@@ -453,6 +441,18 @@ class VadStageTests {
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor()).as("%s: %s", String.join(" ", command), output).isZero();
+    }
+
+    /** The test settings with speech records of {@code recordMs} from {@code busySessions} sessions on. */
+    private static VadProperties speechRecords(int recordMs, int busySessions) {
+        return new VadProperties("simulated", "low-latency", 200, 0, -50, -30, VadProperties.Silero.defaults(),
+                VadProperties.WebRtc.defaults(), recordMs, busySessions);
+    }
+
+    private void restartWith(VadEngine engine, VadProperties properties) {
+        stage.stop();
+        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", engine, properties, clock);
+        stage.start();
     }
 
     /** A test detector: {@code scoring} turns the frames into scores. */
