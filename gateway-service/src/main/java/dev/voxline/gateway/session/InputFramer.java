@@ -1,6 +1,7 @@
 package dev.voxline.gateway.session;
 
 import dev.voxline.contracts.audio.AudioFormat;
+import dev.voxline.contracts.audio.PackedFrames;
 import dev.voxline.contracts.audio.Pcm;
 
 /**
@@ -16,7 +17,7 @@ public final class InputFramer {
         void frame(long seq, byte[] pcm);
     }
 
-    public static final int FRAME_BYTES = Pcm.frameBytes(AudioFormat.PIPELINE_RATE, Pcm.FRAME_MS);
+    public static final int FRAME_BYTES = PackedFrames.FRAME_BYTES;
 
     private final Pcm.Resampler resampler;
     private final Pcm.Rechunker rechunker = new Pcm.Rechunker(FRAME_BYTES);
