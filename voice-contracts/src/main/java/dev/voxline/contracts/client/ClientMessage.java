@@ -18,8 +18,14 @@ public sealed interface ClientMessage {
 
     /** Optional first message; every field is optional. {@code simulation} needs the gateway's test setting. */
     record SessionStart(Integer inputSampleRate, Integer outputSampleRate, String vadProfile,
-                        SessionConfig.Engines engines, String voice, SessionConfig.Simulation simulation)
+                        SessionConfig.Engines engines, String voice, SessionConfig.Simulation simulation,
+                        SessionConfig.TurnTaking turnTaking)
             implements ClientMessage {
+
+        public SessionStart(Integer inputSampleRate, Integer outputSampleRate, String vadProfile,
+                            SessionConfig.Engines engines, String voice, SessionConfig.Simulation simulation) {
+            this(inputSampleRate, outputSampleRate, vadProfile, engines, voice, simulation, null);
+        }
     }
 
     /** Typed text instead of speech; enters the pipeline as a final transcript. */

@@ -5,9 +5,49 @@ package dev.voxline.contracts.event;
  * stage applies the same settings. {@code simulation} is null unless the gateway allows test settings.
  */
 public record SessionConfig(int inputSampleRate, int outputSampleRate, String vadProfile, Engines engines,
-                            String voice, Simulation simulation) {
+                            String voice, Simulation simulation, TurnTaking turnTaking) {
 
     public static final String DEFAULT_VAD_PROFILE = "low-latency";
+
+    /** A configuration without turn-taking overrides: every stage uses its configured defaults. */
+    public SessionConfig(int inputSampleRate, int outputSampleRate, String vadProfile, Engines engines, String voice,
+                         Simulation simulation) {
+        this(inputSampleRate, outputSampleRate, vadProfile, engines, voice, simulation, null);
+    }
+
+    /**
+     * How the agent takes turns with this caller (docs/protocol.md, {@code session.start}). Every field is optional;
+     * null keeps the owning service's configured default. Times in milliseconds.
+     *
+     * @param minInterruptionMs          caller speech over the agent that pauses its reply (vad-service)
+     * @param minInterruptionWords       words (not backchannels) that make a pause a real interruption (llm-service)
+     * @param falseInterruptionTimeoutMs a pause that yields no words within this resumes the reply (llm-service)
+     * @param minEndpointingDelayMs      least silence before the end of the caller's turn is decided (llm-service)
+     * @param maxEndpointingDelayMs      most silence the decision waits for a thought to go on (llm-service)
+     * @param preemptiveGeneration       start the reply when silence begins, before the end of turn is decided
+     * @param userIdleTimeoutMs          silence after which the agent asks once whether the caller is still there,
+     *                                   then ends the session politely; 0 = never
+     * @param echoGate                   the gateway ignores caller audio that is only the agent's own voice
+     */
+    public record TurnTaking(Integer minInterruptionMs, Integer minInterruptionWords,
+                             Integer falseInterruptionTimeoutMs, Integer minEndpointingDelayMs,
+                             Integer maxEndpointingDelayMs, Boolean preemptiveGeneration, Integer userIdleTimeoutMs,
+                             Boolean echoGate) {
+
+        private static final TurnTaking NONE = new TurnTaking(null, null, null, null, null, null, null, null);
+
+        public static TurnTaking none() {
+            return NONE;
+        }
+
+        public static TurnTaking orNone(TurnTaking turnTaking) {
+            return turnTaking != null ? turnTaking : NONE;
+        }
+    }
+
+    public TurnTaking turnTakingOrDefaults() {
+        return TurnTaking.orNone(turnTaking);
+    }
 
     /** Engine names per stage; a null name means the stage's own configured default ({@code voxline.<stage>.engine}). */
     public record Engines(String vad, String stt, String llm, String tts) {

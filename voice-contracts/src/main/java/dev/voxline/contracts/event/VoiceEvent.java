@@ -28,6 +28,13 @@ import dev.voxline.contracts.audio.AudioFormat;
         @JsonSubTypes.Type(value = VoiceEvent.AudioDone.class, name = "audio.done"),
         @JsonSubTypes.Type(value = VoiceEvent.AudioClear.class, name = "audio.clear"),
         @JsonSubTypes.Type(value = VoiceEvent.Interrupt.class, name = "interrupt"),
+        @JsonSubTypes.Type(value = VoiceEvent.InterruptPending.class, name = "interrupt.pending"),
+        @JsonSubTypes.Type(value = VoiceEvent.InterruptResumed.class, name = "interrupt.resumed"),
+        @JsonSubTypes.Type(value = VoiceEvent.AudioPaused.class, name = "audio.paused"),
+        @JsonSubTypes.Type(value = VoiceEvent.AudioResumed.class, name = "audio.resumed"),
+        @JsonSubTypes.Type(value = VoiceEvent.PlaybackStarted.class, name = "playback.started"),
+        @JsonSubTypes.Type(value = VoiceEvent.PlaybackStopped.class, name = "playback.stopped"),
+        @JsonSubTypes.Type(value = VoiceEvent.InterruptionMetrics.class, name = "metrics.interruption"),
         @JsonSubTypes.Type(value = VoiceEvent.TurnMetrics.class, name = "turn.metrics"),
         @JsonSubTypes.Type(value = VoiceEvent.Alert.class, name = "alert"),
         @JsonSubTypes.Type(value = VoiceEvent.Error.class, name = "error"),
@@ -191,11 +198,90 @@ public sealed interface VoiceEvent {
         }
     }
 
-    /** Internal (voice.control and downlink): stop the turn's reply. {@code source}: client, vad or llm. */
-    record Interrupt(int v, long ts, String sessionId, String turnId, String source, String reason)
-            implements VoiceEvent {
+    /**
+     * Internal (voice.control and downlink): stop the agent's reply for good. {@code turnId}: the agent's turn to
+     * stop, null = whatever is playing or being prepared. {@code source}: client, typed, vad or llm.
+     * {@code interruptingTurnId}: the caller's turn that interrupts (null for a client's stop button);
+     * {@code detectedUs}: when the interruption was decided (wall-clock epoch µs, 0 if unknown), from which the
+     * gateway measures how long the agent's voice took to stop.
+     */
+    record Interrupt(int v, long ts, String sessionId, String turnId, String source, String reason,
+                     String interruptingTurnId, long detectedUs) implements VoiceEvent {
         public Interrupt(String sessionId, String turnId, String source, String reason) {
-            this(SCHEMA_VERSION, now(), sessionId, turnId, source, reason);
+            this(sessionId, turnId, source, reason, null, 0);
+        }
+
+        public Interrupt(String sessionId, String turnId, String source, String reason, String interruptingTurnId,
+                         long detectedUs) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, source, reason, interruptingTurnId, detectedUs);
+        }
+    }
+
+    /**
+     * Internal (vad → voice.control and downlink): the caller has spoken over the agent for the minimum interruption
+     * duration. The gateway pauses the reply at once (it may resume); llm-service decides from the words whether it
+     * is a real interruption ({@link Interrupt}) or a false one ({@link InterruptResumed}). {@code turnId}: the
+     * caller's interrupting turn; {@code speechMs}: how long they had spoken; {@code detectedUs}: wall-clock epoch µs.
+     */
+    record InterruptPending(int v, long ts, String sessionId, String turnId, long speechMs, long detectedUs)
+            implements VoiceEvent {
+        public InterruptPending(String sessionId, String turnId, long speechMs, long detectedUs) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, speechMs, detectedUs);
+        }
+    }
+
+    /**
+     * Internal (llm → voice.control and downlink): a pending interruption was false — no words in time
+     * ({@code reason} {@code no_words}), only a backchannel ({@code backchannel}: {@code text} says which) — and the
+     * agent's reply resumes where the caller stopped hearing it. {@code turnId}: the caller's turn that had paused it.
+     */
+    record InterruptResumed(int v, long ts, String sessionId, String turnId, String reason, String text)
+            implements VoiceEvent {
+        public static final String NO_WORDS = "no_words";
+        public static final String BACKCHANNEL = "backchannel";
+
+        public InterruptResumed(String sessionId, String turnId, String reason, String text) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, reason, text);
+        }
+    }
+
+    /**
+     * The caller spoke over the agent: stop playing this turn's audio now and drop what is buffered; the server keeps
+     * the rest. Either {@code audio.resumed} (a false interruption) or {@code audio.clear} follows. {@code playedMs}:
+     * how much of the turn's audio the server believes was heard.
+     */
+    record AudioPaused(int v, long ts, String sessionId, String turnId, long playedMs) implements VoiceEvent {
+        public AudioPaused(String sessionId, String turnId, long playedMs) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, playedMs);
+        }
+    }
+
+    /** The paused turn's audio goes on: the binary frames that follow start at {@code fromMs} of the turn's audio. */
+    record AudioResumed(int v, long ts, String sessionId, String turnId, long fromMs) implements VoiceEvent {
+        public AudioResumed(String sessionId, String turnId, long fromMs) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, fromMs);
+        }
+    }
+
+    /** Internal (gateway → voice.control): the turn's reply audio started reaching the caller. */
+    record PlaybackStarted(int v, long ts, String sessionId, String turnId, String generationId)
+            implements VoiceEvent {
+        public PlaybackStarted(String sessionId, String turnId, String generationId) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, generationId);
+        }
+    }
+
+    /**
+     * Internal (gateway → voice.control): the turn's reply audio ended — all of it played, or interrupted.
+     * {@code heardText}: the words of the reply the caller heard (from the clause each audio chunk speaks, the audio
+     * sent, and the client's {@code playback.position} when it reports one), to word precision; llm-service keeps
+     * only that in the conversation.
+     */
+    record PlaybackStopped(int v, long ts, String sessionId, String turnId, String generationId, long audioMs,
+                           long playedMs, boolean interrupted, String heardText) implements VoiceEvent {
+        public PlaybackStopped(String sessionId, String turnId, String generationId, long audioMs, long playedMs,
+                               boolean interrupted, String heardText) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, generationId, audioMs, playedMs, interrupted, heardText);
         }
     }
 
@@ -315,6 +401,26 @@ public sealed interface VoiceEvent {
                           double audioDurationMs, int charactersCount, boolean cancelled, double hopMs) {
             this(SCHEMA_VERSION, now(), sessionId, turnId, generationId, ttfbMs, durationMs, audioDurationMs,
                     charactersCount, cancelled, hopMs);
+        }
+    }
+
+    /**
+     * One interruption of the agent, or one that did not happen. {@code kind}: {@code barge_in} (the caller spoke
+     * over the agent and it stopped), {@code client} (the client's stop button), {@code typed} (text typed while the
+     * agent spoke), {@code false_interruption} (paused, then resumed: no words), {@code backchannel} (paused for
+     * "mm-hm", then resumed). {@code turnId}: the agent's turn; {@code stopDelayMs}: interruption decided → the
+     * agent's last audio byte sent (gateway; -1 when not measured).
+     */
+    record InterruptionMetrics(int v, long ts, String sessionId, String turnId, String kind, double stopDelayMs)
+            implements VoiceEvent {
+        public static final String BARGE_IN = "barge_in";
+        public static final String CLIENT = "client";
+        public static final String TYPED = "typed";
+        public static final String FALSE_INTERRUPTION = "false_interruption";
+        public static final String BACKCHANNEL = "backchannel";
+
+        public InterruptionMetrics(String sessionId, String turnId, String kind, double stopDelayMs) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, kind, stopDelayMs);
         }
     }
 
