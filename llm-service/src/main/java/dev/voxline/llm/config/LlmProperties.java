@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param minClauseChars  a clause is released at , ; : — once it has this many characters
  * @param builtin         the built-in offline assistant
  * @param openai          an OpenAI-compatible chat-completions server
+ * @param turnTaking      end of turn, preemptive generation and interruptions
  */
 @ConfigurationProperties("voxline.llm")
 public record LlmProperties(
@@ -27,17 +28,54 @@ public record LlmProperties(
         @DefaultValue("20") int historyMessages,
         @DefaultValue("20") int minClauseChars,
         @DefaultValue Builtin builtin,
-        @DefaultValue OpenAi openai) {
+        @DefaultValue OpenAi openai,
+        @DefaultValue TurnTaking turnTaking) {
 
     @ConstructorBinding
     public LlmProperties {
+    }
+
+    public LlmProperties(String engine, int ttftMs, double tokensPerSecond, String systemPrompt, int historyMessages,
+                         int minClauseChars, Builtin builtin, OpenAi openai) {
+        this(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars, builtin, openai,
+                TurnTaking.defaults());
     }
 
     /** The settings of the simulated engine alone, the others at their defaults (tests). */
     public LlmProperties(String engine, int ttftMs, double tokensPerSecond, String systemPrompt, int historyMessages,
                          int minClauseChars) {
         this(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars,
-                new Builtin("", 5), new OpenAi("", "", "", 30, 0, 0));
+                new Builtin("", 5), new OpenAi("", "", "", 30, 0, 0), TurnTaking.defaults());
+    }
+
+    /**
+     * How llm-service takes turns with the caller (each overridable per session by {@code turnTaking} in
+     * {@code session.start}).
+     *
+     * @param minEndpointingDelayMs      least silence before the caller's turn is decided; -1 = the session's VAD
+     *                                   profile's silence window (300 ms low-latency, 500 ms high-accuracy)
+     * @param maxEndpointingDelayMs      most silence the decision waits when the caller's thought obviously goes on
+     * @param undecidedEndpointingMs     the wait for a transcript the rules cannot call, before the caller's own
+     *                                   pauses are known
+     * @param preemptiveGeneration       start the reply on the final transcript, before the turn is decided; it
+     *                                   reaches the caller only once the turn is committed
+     * @param minInterruptionWords       words (besides backchannels) that make speech over the agent an interruption
+     * @param falseInterruptionTimeoutMs a paused reply resumes when the caller's speech gave no words within this
+     *                                   (from their last speech)
+     * @param backchannels               words and short phrases that never interrupt the agent (empty = built in)
+     */
+    public record TurnTaking(
+            @DefaultValue("-1") int minEndpointingDelayMs,
+            @DefaultValue("3000") int maxEndpointingDelayMs,
+            @DefaultValue("700") int undecidedEndpointingMs,
+            @DefaultValue("true") boolean preemptiveGeneration,
+            @DefaultValue("1") int minInterruptionWords,
+            @DefaultValue("2000") int falseInterruptionTimeoutMs,
+            @DefaultValue({}) java.util.List<String> backchannels) {
+
+        public static TurnTaking defaults() {
+            return new TurnTaking(-1, 3000, 700, true, 1, 2000, java.util.List.of());
+        }
     }
 
     /**

@@ -18,11 +18,22 @@ import dev.voxline.llm.engine.LlmEngine;
 import dev.voxline.llm.engine.LlmEngines;
 import dev.voxline.llm.engine.LlmSettings;
 import dev.voxline.kafka.WallClock;
+import dev.voxline.llm.turn.EndOfTurnDetector;
+import dev.voxline.llm.turn.EndpointingPolicy;
+import dev.voxline.llm.turn.InterruptionWords;
+import dev.voxline.llm.turn.PauseLearner;
+import dev.voxline.llm.turn.TranscriptRules;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * voice.transcripts → voice.replies (+ downlink). Every non-empty final transcript, spoken or typed, starts a
@@ -48,33 +59,44 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
     private final LlmEngines engines;
     private final LlmProperties properties;
     private final LongSupplier clockMicros;
+    private final Scheduler timer;
+    private final EndOfTurnDetector endOfTurn;
+    private final EndpointingPolicy endpointing;
+    private final InterruptionWords interruptionWords;
 
     public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngines engines,
                     LlmProperties properties) {
-        this(transport, topics, groupId, engines, properties, WallClock::micros);
+        this(transport, topics, groupId, engines, properties, WallClock::micros, Schedulers.parallel());
     }
 
     public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngine engine,
                     LlmProperties properties) {
-        this(transport, topics, groupId, LlmEngines.of(engine), properties, WallClock::micros);
+        this(transport, topics, groupId, LlmEngines.of(engine), properties, WallClock::micros, Schedulers.parallel());
     }
 
-    /** One engine for every session (tests). */
+    /** One engine for every session (tests): {@code timer} runs the end-of-turn and interruption waits. */
     public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngine engine,
-                    LlmProperties properties, LongSupplier clockMicros) {
-        this(transport, topics, groupId, LlmEngines.of(engine), properties, clockMicros);
+                    LlmProperties properties, LongSupplier clockMicros, Scheduler timer) {
+        this(transport, topics, groupId, LlmEngines.of(engine), properties, clockMicros, timer);
     }
 
     /**
      * {@code clockMicros}: wall-clock epoch µs (the unit of {@code speechEndUs}); tests pass virtual time, in which
-     * the engine's timings are exact.
+     * the engine's timings are exact, and a virtual {@code timer}.
      */
     public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngines engines,
-                    LlmProperties properties, LongSupplier clockMicros) {
+                    LlmProperties properties, LongSupplier clockMicros, Scheduler timer) {
         super(transport, topics, groupId, Topics.TRANSCRIPTS, List.of(Topics.REPLIES, Topics.METRICS));
         this.engines = engines;
         this.properties = properties;
         this.clockMicros = clockMicros;
+        this.timer = timer;
+        this.endOfTurn = new TranscriptRules();
+        LlmProperties.TurnTaking turnTaking = properties.turnTaking();
+        this.endpointing = new EndpointingPolicy(turnTaking.undecidedEndpointingMs(),
+                EndpointingPolicy.DEFAULT.margin());
+        this.interruptionWords = new InterruptionWords(turnTaking.backchannels().isEmpty()
+                ? InterruptionWords.DEFAULT_BACKCHANNELS : Set.copyOf(turnTaking.backchannels()));
     }
 
     @Override
@@ -82,17 +104,32 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         return new LlmSession(route);
     }
 
-    /** One session: its conversation and at most one running generation. Engine callbacks arrive on a timer thread. */
+    /**
+     * One session: its conversation, the caller's turn waiting for its end to be decided, at most one running
+     * generation, and the state of an interruption of the agent. Engine callbacks and timers arrive on other
+     * threads, hence the locking.
+     */
     public final class LlmSession implements StageSession {
 
         private final SessionRoute route;
         private final Conversation conversation;
+        private final PauseLearner pauses = new PauseLearner();
         private SessionConfig.Simulation simulation;
+        private SessionConfig.TurnTaking sessionTurnTaking = SessionConfig.TurnTaking.none();
+        private int vadSilenceMs = VAD_LOW_LATENCY_SILENCE_MS;
         /** Null until the session names one: the default. */
         private LlmEngine engine;
         private Generation current;
         /** The most recent generation, running or finished: a later final of its turn continues that turn. */
         private Generation latest;
+        /** The caller's turn whose end is not decided yet (its final came, its silence is still being waited on). */
+        private PendingTurn pending;
+        /** Where the caller's speech last paused, by turn, in input-audio ms (for the pauses they make). */
+        private String lastPausedTurn;
+        private long lastPauseAudioMs = -1;
+        /** The agent's reply audio is reaching the caller (playback.started … playback.stopped from the gateway). */
+        private String playingTurn;
+        private Interruption interruption;
         private boolean closed;
 
         LlmSession(SessionRoute route) {
@@ -103,6 +140,9 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         @Override
         public synchronized void configure(SessionConfig config) {
             simulation = config.simulation();
+            sessionTurnTaking = config.turnTakingOrDefaults();
+            vadSilenceMs = HIGH_ACCURACY.equals(config.vadProfile()) ? VAD_HIGH_ACCURACY_SILENCE_MS
+                    : VAD_LOW_LATENCY_SILENCE_MS;
             String name = config.engines() != null ? config.engines().llm() : null;
             try {
                 engine = engines.get(name);
@@ -115,14 +155,94 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             log.info("session {}: LLM engine {}", route.sessionId(), engine.name());
         }
 
+        // ---- settings: the session's own, else the service's
+
+        private long minEndpointingMs() {
+            Integer own = sessionTurnTaking.minEndpointingDelayMs();
+            int configured = own != null ? own : properties.turnTaking().minEndpointingDelayMs();
+            return configured >= 0 ? configured : vadSilenceMs;
+        }
+
+        private long maxEndpointingMs() {
+            Integer own = sessionTurnTaking.maxEndpointingDelayMs();
+            return Math.max(minEndpointingMs(), own != null ? own : properties.turnTaking().maxEndpointingDelayMs());
+        }
+
+        private boolean preemptive() {
+            Boolean own = sessionTurnTaking.preemptiveGeneration();
+            return own != null ? own : properties.turnTaking().preemptiveGeneration();
+        }
+
+        private int minInterruptionWords() {
+            Integer own = sessionTurnTaking.minInterruptionWords();
+            return Math.max(1, own != null ? own : properties.turnTaking().minInterruptionWords());
+        }
+
+        private long falseInterruptionTimeoutMs() {
+            Integer own = sessionTurnTaking.falseInterruptionTimeoutMs();
+            return Math.max(0, own != null ? own : properties.turnTaking().falseInterruptionTimeoutMs());
+        }
+
+        // ---- input: speech markers and transcripts
+
         @Override
         public void onInput(VoiceRecord record) {
             if (record.isAudio()) {
                 return;
             }
-            // speech.ended (pause markers forwarded by stt-service) is not used yet: the turn ends on its final.
-            if (record.event() instanceof VoiceEvent.TranscriptFinal transcript) {
+            VoiceEvent event = record.event();
+            if (event instanceof VoiceEvent.TranscriptFinal transcript) {
                 onFinal(transcript, record);
+            } else if (event instanceof VoiceEvent.TranscriptInterim interim) {
+                onInterim(interim);
+            } else if (event instanceof VoiceEvent.SpeechStarted started) {
+                onSpeechStarted(started);
+            } else if (event instanceof VoiceEvent.SpeechEnded ended) {
+                onSpeechEnded(ended);
+            }
+        }
+
+        /** The caller speaks (again): a turn waiting for its end goes on, and its early reply is dropped. */
+        private synchronized void onSpeechStarted(VoiceEvent.SpeechStarted started) {
+            if (closed) {
+                return;
+            }
+            if (started.turnId() != null && started.turnId().equals(lastPausedTurn) && lastPauseAudioMs >= 0) {
+                pauses.observe(started.audioMs() - lastPauseAudioMs); // a pause inside the turn
+            } else if (latest != null && !started.turnId().equals(latest.turnId) && lastPauseAudioMs >= 0
+                    && started.audioMs() - lastPauseAudioMs <= maxEndpointingMs()) {
+                // speech soon after a committed turn: most likely the same thought, answered too early
+                pauses.observe(started.audioMs() - lastPauseAudioMs);
+            }
+            if (pending != null && pending.turnId.equals(started.turnId())) {
+                log.info("session {} turn {}: the caller went on after {} ms; the end of turn waits",
+                        route.sessionId(), pending.turnId, started.audioMs() - Math.max(0, lastPauseAudioMs));
+                pending.cancelTimer();
+                if (pending.preemptive != null) {
+                    discard(pending.preemptive, "the caller went on");
+                    pending.preemptive = null;
+                }
+            }
+        }
+
+        private synchronized void onSpeechEnded(VoiceEvent.SpeechEnded ended) {
+            if (closed) {
+                return;
+            }
+            lastPausedTurn = ended.turnId();
+            lastPauseAudioMs = ended.audioMs();
+            if (interruption != null && interruption.turnId.equals(ended.turnId()) && !interruption.decided) {
+                interruption.restartTimer(); // the false-interruption wait runs from the caller's last speech
+            }
+        }
+
+        private synchronized void onInterim(VoiceEvent.TranscriptInterim interim) {
+            if (closed || interim.turnId() == null) {
+                return;
+            }
+            if (agentHeardOver(interim.turnId())
+                    && interruptionWords.wordsBeyondBackchannels(interim.text()) >= minInterruptionWords()) {
+                interruptAgent(interim.turnId(), "the caller said \"…\" over the agent");
             }
         }
 
@@ -133,66 +253,312 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (transcript.text() == null || transcript.text().isBlank()) {
                 log.debug("session {} turn {}: empty final transcript ignored", route.sessionId(),
                         transcript.turnId());
+                onNoWords(transcript.turnId());
                 return;
             }
             long now = clockMicros.getAsLong();
-            String userText = transcript.text().strip();
-            ChatRequest request;
-            String generationId = Ids.generationId();
-            if (latest != null && latest.turnId.equals(transcript.turnId())) {
-                // The caller went on after a pause before vad-service saw this turn's commit: the turn is answered
-                // again, for everything said; the earlier generation (running or finished) is superseded.
-                userText = latest.userText + " " + userText;
-                cancel(latest, "the caller went on after a pause", generationId);
-                request = conversation.userWentOn(userText);
-            } else {
-                cancel(current, "superseded by turn " + transcript.turnId(), null);
-                request = conversation.userSaid(userText);
+            String text = transcript.text().strip();
+            if (!transcript.typed() && agentHeardOver(transcript.turnId())) {
+                InterruptionWords.Kind kind = interruptionWords.classify(text);
+                if (kind != InterruptionWords.Kind.WORDS
+                        || interruptionWords.wordsBeyondBackchannels(text) < minInterruptionWords()) {
+                    onBackchannel(transcript.turnId(), text);
+                    return;
+                }
+                interruptAgent(transcript.turnId(), "the caller spoke over the agent");
             }
-            Generation generation = new Generation(transcript.turnId(), generationId,
-                    new SentenceChunker(properties.minClauseChars()), userText, now, promptTokens(request));
-            current = generation;
-            latest = generation;
-            log.info("session {} turn {}: generation {} started ({} input)", route.sessionId(), generation.turnId,
-                    generation.generationId, transcript.typed() ? "typed" : "spoken");
-            log.debug("session {} turn {}: user said \"{}\"", route.sessionId(), generation.turnId, userText);
-            commit(transcript, record, generation, now);
-            LlmEngine chosen = engine != null ? engine : engines.defaultEngine();
-            generation.subscription = chosen.stream(request, new LlmSettings(simulation)).subscribe(
-                    chunk -> onChunk(generation, chunk),
-                    error -> onError(generation, error),
-                    () -> onComplete(generation));
+            boolean answeredBefore = false;
+            if (pending != null && pending.turnId.equals(transcript.turnId())) {
+                // the caller went on after a pause before the turn was decided: one turn, all of it
+                text = pending.text + " " + text;
+                answeredBefore = pending.answeredBefore; // its words are in the conversation already
+                pending.cancelTimer();
+                if (pending.preemptive != null) {
+                    discard(pending.preemptive, "the caller went on");
+                }
+            } else if (pending != null) {
+                pending.cancelTimer();
+                if (pending.preemptive != null) {
+                    discard(pending.preemptive, "superseded by turn " + transcript.turnId());
+                }
+            }
+            pending = new PendingTurn(transcript, record, text, now);
+            pending.answeredBefore = answeredBefore;
+            if (transcript.typed()) {
+                commit(pending); // typed text is complete by definition: its clock started at the gateway
+                return;
+            }
+            double probability = endOfTurn.endOfTurnProbability(text, conversation.history());
+            long delayMs = endpointing.delayMs(probability, pauses, minEndpointingMs(), maxEndpointingMs());
+            // the silence already waited: from the end of speech, or (unknown) the VAD's own window
+            long silentMs = transcript.speechEndUs() > 0 ? (now - transcript.speechEndUs()) / 1000
+                    : minEndpointingMs();
+            long waitMs = delayMs - silentMs;
+            pending.delayMs = delayMs;
+            log.info("session {} turn {}: end of turn p={} → {} ms of silence ({} ms to go)", route.sessionId(),
+                    transcript.turnId(), String.format(java.util.Locale.ROOT, "%.2f", probability), delayMs,
+                    Math.max(0, waitMs));
+            if (waitMs <= 0) {
+                commit(pending);
+                return;
+            }
+            if (preemptive()) {
+                pending.preemptive = startGeneration(pending, false);
+            }
+            PendingTurn waiting = pending;
+            waiting.timer = Mono.delay(Duration.ofMillis(waitMs), timer).subscribe(tick -> commitOnTimer(waiting));
         }
 
-        /** The end-of-turn decision: now, on the final transcript. */
-        private void commit(VoiceEvent.TranscriptFinal transcript, VoiceRecord record, Generation generation,
-                            long nowMicros) {
+        private synchronized void commitOnTimer(PendingTurn turn) {
+            if (!closed && pending == turn) {
+                commit(turn);
+            }
+        }
+
+        /**
+         * The end-of-turn decision: {@code turn.committed} on voice.control (vad-service starts a new turn on the
+         * next speech), {@code metrics.eou}, and the reply — the preemptive one released, or a new one.
+         */
+        private void commit(PendingTurn turn) {
+            pending = null;
+            long now = clockMicros.getAsLong();
+            Generation generation = turn.preemptive;
+            boolean continued = latest != null && latest.turnId.equals(turn.turnId) && generation == null;
+            if (generation == null) {
+                generation = startGeneration(turn, true);
+            } else {
+                release(generation);
+            }
+            if (continued) {
+                log.debug("session {} turn {}: answered again for everything said", route.sessionId(), turn.turnId);
+            }
             transport.publish(Topics.CONTROL, route, new VoiceEvent.TurnCommitted(route.sessionId(),
-                    generation.turnId, generation.generationId));
+                    turn.turnId, generation.generationId));
+            VoiceEvent.TranscriptFinal transcript = turn.transcript;
             double eouDelayMs;
             double transcriptionDelayMs;
             if (transcript.typed()) {
                 eouDelayMs = 0; // the typed turn's clock starts at the gateway, with the text
                 transcriptionDelayMs = 0;
             } else if (transcript.speechEndUs() > 0) {
-                long arrival = record.polledMicros() > 0 ? record.polledMicros() : nowMicros;
-                eouDelayMs = (nowMicros - transcript.speechEndUs()) / 1000.0;
-                transcriptionDelayMs = (arrival - transcript.speechEndUs()) / 1000.0;
+                eouDelayMs = (now - transcript.speechEndUs()) / 1000.0;
+                transcriptionDelayMs = (turn.arrivalMicros - transcript.speechEndUs()) / 1000.0;
             } else {
                 eouDelayMs = -1; // end of speech unknown
                 transcriptionDelayMs = -1;
             }
-            transport.publish(Topics.METRICS, route, new VoiceEvent.EouMetrics(route.sessionId(), generation.turnId,
-                    eouDelayMs, transcriptionDelayMs, transcript.typed(), hopMs(record)));
+            transport.publish(Topics.METRICS, route, new VoiceEvent.EouMetrics(route.sessionId(), turn.turnId,
+                    eouDelayMs, transcriptionDelayMs, transcript.typed(), turn.hopMs));
+        }
+
+        /**
+         * Starts answering {@code turn}. A generation that is not {@code released} is preemptive: its tokens and
+         * clauses are kept until the turn is committed, so a reply to a turn that goes on never reaches the caller.
+         */
+        private Generation startGeneration(PendingTurn turn, boolean released) {
+            String generationId = Ids.generationId();
+            ChatRequest request;
+            if (latest != null && latest.turnId.equals(turn.turnId)) {
+                // The caller went on after a pause (before vad-service saw the commit): the turn is answered again,
+                // for everything said; the earlier generation (running or finished) is superseded.
+                String combined = latest.userText + " " + turn.text;
+                cancel(latest, "the caller went on after a pause", generationId);
+                turn.text = combined;
+                request = conversation.userWentOn(combined);
+            } else if (turn.answeredBefore) {
+                request = conversation.userWentOn(turn.text);
+            } else {
+                cancel(current, "superseded by turn " + turn.turnId, null);
+                request = conversation.userSaid(turn.text);
+            }
+            turn.answeredBefore = true;
+            Generation generation = new Generation(turn.turnId, generationId,
+                    new SentenceChunker(properties.minClauseChars()), turn.text, clockMicros.getAsLong(),
+                    promptTokens(request), released);
+            current = generation;
+            if (released) {
+                latest = generation;
+            }
+            log.info("session {} turn {}: generation {} started ({} input{})", route.sessionId(), generation.turnId,
+                    generation.generationId, turn.transcript.typed() ? "typed" : "spoken",
+                    released ? "" : ", preemptive");
+            log.debug("session {} turn {}: user said \"{}\"", route.sessionId(), generation.turnId, turn.text);
+            LlmEngine chosen = engine != null ? engine : engines.defaultEngine();
+            generation.subscription = chosen.stream(request, new LlmSettings(simulation)).subscribe(
+                    chunk -> onChunk(generation, chunk),
+                    error -> onError(generation, error),
+                    () -> onComplete(generation));
+            return generation;
+        }
+
+        /** The preemptive generation's turn is committed: what it has produced goes out now, the rest live. */
+        private void release(Generation generation) {
+            generation.released = true;
+            latest = generation;
+            if (generation.heldText.length() > 0) {
+                transport.toDownlink(route, new VoiceEvent.ReplyDelta(route.sessionId(), generation.turnId,
+                        generation.generationId, generation.heldText.toString()));
+                generation.heldText.setLength(0);
+            }
+            for (String clause : generation.heldClauses) {
+                publishClause(generation, clause);
+            }
+            generation.heldClauses.clear();
+            if (generation.completedWhileHeld) {
+                finish(generation, false, null);
+            } else if (generation.failedWhileHeld != null) {
+                fail(route, generation.turnId, generation.failedWhileHeld);
+                finish(generation, true, null);
+            }
+        }
+
+        /** Drops a preemptive generation that never reached anyone: nothing to tell the caller or TTS. */
+        private void discard(Generation generation, String reason) {
+            if (generation.finished && !generation.completedWhileHeld) {
+                return;
+            }
+            log.info("session {} turn {}: preemptive generation {} dropped: {}", route.sessionId(),
+                    generation.turnId, generation.generationId, reason);
+            generation.finished = true;
+            if (generation.subscription != null) {
+                generation.subscription.dispose();
+            }
+            if (current == generation) {
+                current = null;
+            }
+        }
+
+        // ---- interruptions
+
+        /** The agent is speaking (or paused by this turn's speech) while the caller's {@code turnId} speaks. */
+        private boolean agentHeardOver(String turnId) {
+            if (interruption != null && interruption.turnId.equals(turnId)) {
+                return !interruption.decided || interruption.stopped;
+            }
+            return playingTurn != null && !playingTurn.equals(turnId);
+        }
+
+        /** Words over the agent: it stops for good (LLM and TTS work cancelled, the gateway clears its audio). */
+        private void interruptAgent(String interruptingTurnId, String reason) {
+            if (interruption != null && interruption.turnId.equals(interruptingTurnId) && interruption.stopped) {
+                return;
+            }
+            if (interruption == null || !interruption.turnId.equals(interruptingTurnId)) {
+                clearInterruption();
+                interruption = new Interruption(interruptingTurnId);
+            }
+            interruption.cancelTimer();
+            interruption.decided = true;
+            interruption.stopped = true;
+            String agentTurn = playingTurn != null ? playingTurn : current != null ? current.turnId : null;
+            log.info("session {} turn {}: interrupts the agent's turn {}", route.sessionId(), interruptingTurnId,
+                    agentTurn);
+            VoiceEvent.Interrupt stop = new VoiceEvent.Interrupt(route.sessionId(), null, "llm", reason,
+                    interruptingTurnId, WallClock.micros());
+            transport.toDownlink(route, stop);
+            transport.publish(Topics.CONTROL, route, stop);
+            if (current != null && !current.turnId.equals(interruptingTurnId)) {
+                cancel(current, "interrupted by the caller", null);
+            }
+            playingTurn = null;
+        }
+
+        /** Only a listener's signal ("mm-hm") over the agent: it goes on; the turn ends here without a reply. */
+        private void onBackchannel(String turnId, String text) {
+            log.info("session {} turn {}: backchannel over the agent; it goes on", route.sessionId(), turnId);
+            log.debug("session {} turn {}: backchannel \"{}\"", route.sessionId(), turnId, text);
+            transport.publish(Topics.METRICS, route, new VoiceEvent.InterruptionMetrics(route.sessionId(),
+                    playingTurn, VoiceEvent.InterruptionMetrics.BACKCHANNEL, -1));
+            if (interruption != null && interruption.turnId.equals(turnId) && !interruption.decided) {
+                resume(VoiceEvent.InterruptResumed.BACKCHANNEL, text);
+            }
+            endWithoutReply(turnId);
+        }
+
+        /** The caller's turn produced no words at all. */
+        private void onNoWords(String turnId) {
+            if (interruption != null && interruption.turnId.equals(turnId) && !interruption.decided) {
+                resume(VoiceEvent.InterruptResumed.NO_WORDS, null);
+                endWithoutReply(turnId);
+            }
+        }
+
+        /** The turn is over with nothing to answer: vad-service starts a new one on the next speech. */
+        private void endWithoutReply(String turnId) {
+            if (pending != null && pending.turnId.equals(turnId)) {
+                pending.cancelTimer();
+                pending = null;
+            }
+            transport.publish(Topics.CONTROL, route, new VoiceEvent.TurnCommitted(route.sessionId(), turnId, null));
+        }
+
+        private synchronized void onInterruptionTimeout(Interruption timedOut) {
+            if (closed || interruption != timedOut || timedOut.decided) {
+                return;
+            }
+            log.info("session {} turn {}: no words within {} ms; the agent resumes", route.sessionId(),
+                    timedOut.turnId, falseInterruptionTimeoutMs());
+            resume(VoiceEvent.InterruptResumed.NO_WORDS, null);
+            transport.publish(Topics.CONTROL, route, new VoiceEvent.TurnCommitted(route.sessionId(),
+                    timedOut.turnId, null));
+        }
+
+        /** A false interruption: the gateway resumes the paused reply. */
+        private void resume(String reason, String text) {
+            Interruption resolved = interruption;
+            resolved.decided = true;
+            resolved.cancelTimer();
+            VoiceEvent.InterruptResumed resumed = new VoiceEvent.InterruptResumed(route.sessionId(), resolved.turnId,
+                    reason, text);
+            transport.toDownlink(route, resumed);
+            transport.publish(Topics.CONTROL, route, resumed);
+            if (VoiceEvent.InterruptResumed.NO_WORDS.equals(reason)) {
+                transport.publish(Topics.METRICS, route, new VoiceEvent.InterruptionMetrics(route.sessionId(),
+                        playingTurn, VoiceEvent.InterruptionMetrics.FALSE_INTERRUPTION, -1));
+            }
+        }
+
+        private void clearInterruption() {
+            if (interruption != null) {
+                interruption.cancelTimer();
+                interruption = null;
+            }
         }
 
         @Override
         public synchronized void onControl(VoiceEvent event, VoiceRecord record) {
-            if (event instanceof VoiceEvent.Interrupt interrupt && current != null
-                    && (interrupt.turnId() == null || interrupt.turnId().equals(current.turnId))) {
-                cancel(current, "interrupted by " + interrupt.source(), null);
+            if (closed) {
+                return;
+            }
+            if (event instanceof VoiceEvent.Interrupt interrupt) {
+                if (current != null && (interrupt.turnId() == null || interrupt.turnId().equals(current.turnId))
+                        && !current.turnId.equals(interrupt.interruptingTurnId())) {
+                    cancel(current, "interrupted by " + interrupt.source(), null);
+                }
+            } else if (event instanceof VoiceEvent.InterruptPending paused) {
+                if (interruption == null || !interruption.turnId.equals(paused.turnId())) {
+                    clearInterruption();
+                    interruption = new Interruption(paused.turnId());
+                    interruption.restartTimer();
+                }
+            } else if (event instanceof VoiceEvent.PlaybackStarted started) {
+                playingTurn = started.turnId();
+            } else if (event instanceof VoiceEvent.PlaybackStopped stopped) {
+                if (stopped.turnId() != null && stopped.turnId().equals(playingTurn)) {
+                    playingTurn = null;
+                }
+                if (stopped.interrupted() && stopped.generationId() != null) {
+                    // keep only what the caller heard of the reply
+                    conversation.agentHeard(stopped.generationId(), stopped.heardText());
+                    log.info("session {} turn {}: the caller heard {} of {} ms of the reply", route.sessionId(),
+                            stopped.turnId(), stopped.playedMs(), stopped.audioMs());
+                    log.debug("session {} turn {}: heard \"{}\"", route.sessionId(), stopped.turnId(),
+                            stopped.heardText());
+                }
             }
         }
+
+        // ---- the generation
 
         private synchronized void onChunk(Generation generation, LlmChunk chunk) {
             if (generation.finished) {
@@ -212,10 +578,18 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             }
             generation.completionTokens++;
             generation.text.append(token);
-            transport.toDownlink(route, new VoiceEvent.ReplyDelta(route.sessionId(), generation.turnId,
-                    generation.generationId, token));
+            if (generation.released) {
+                transport.toDownlink(route, new VoiceEvent.ReplyDelta(route.sessionId(), generation.turnId,
+                        generation.generationId, token));
+            } else {
+                generation.heldText.append(token);
+            }
             for (String clause : generation.chunker.accept(token)) {
-                publishClause(generation, clause);
+                if (generation.released) {
+                    publishClause(generation, clause);
+                } else {
+                    generation.heldClauses.add(clause);
+                }
             }
         }
 
@@ -225,7 +599,15 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             }
             String rest = generation.chunker.flush();
             if (rest != null) {
-                publishClause(generation, rest);
+                if (generation.released) {
+                    publishClause(generation, rest);
+                } else {
+                    generation.heldClauses.add(rest);
+                }
+            }
+            if (!generation.released) {
+                generation.completedWhileHeld = true;
+                return;
             }
             finish(generation, false, null);
         }
@@ -236,6 +618,10 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             }
             log.warn("session {} turn {}: generation {} failed: {}", route.sessionId(), generation.turnId,
                     generation.generationId, error.toString());
+            if (!generation.released) {
+                generation.failedWhileHeld = error;
+                return;
+            }
             fail(route, generation.turnId, error);
             finish(generation, true, null);
         }
@@ -245,10 +631,14 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (generation == null || generation.finished) {
                 return;
             }
+            if (!generation.released) {
+                discard(generation, reason);
+                return;
+            }
             log.info("session {} turn {}: generation {} cancelled: {}", route.sessionId(), generation.turnId,
                     generation.generationId, reason);
             if (generation.subscription != null) {
-                generation.subscription.dispose();
+                generation.subscription.dispose(); // closes the engine's upstream stream (HTTP/SSE) too
             }
             finish(generation, true, supersededBy);
         }
@@ -275,7 +665,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             transport.publish(Topics.REPLIES, route, done);
             transport.toDownlink(route, done);
             transport.publish(Topics.METRICS, route, metrics(generation, cancelled));
-            conversation.agentSaid(text);
+            conversation.agentSaid(generation.generationId, text);
         }
 
         /** LLMMetrics: request start is the commit; -1 for what never happened (no token, no clause). */
@@ -301,12 +691,77 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         @Override
         public synchronized void close() {
             closed = true;
+            if (pending != null) {
+                pending.cancelTimer();
+                if (pending.preemptive != null) {
+                    discard(pending.preemptive, "session ended");
+                }
+                pending = null;
+            }
+            clearInterruption();
             if (current != null) {
                 current.finished = true;
                 if (current.subscription != null) {
                     current.subscription.dispose();
                 }
                 current = null;
+            }
+        }
+
+        /** A pause of the agent's reply by the caller's speech, until llm-service decides what it was. */
+        private final class Interruption {
+            final String turnId;
+            boolean decided;
+            boolean stopped;
+            Disposable timeout;
+
+            Interruption(String turnId) {
+                this.turnId = turnId;
+            }
+
+            void restartTimer() {
+                cancelTimer();
+                timeout = Mono.delay(Duration.ofMillis(falseInterruptionTimeoutMs()), timer)
+                        .subscribe(tick -> onInterruptionTimeout(this));
+            }
+
+            void cancelTimer() {
+                if (timeout != null) {
+                    timeout.dispose();
+                    timeout = null;
+                }
+            }
+        }
+    }
+
+    static final int VAD_LOW_LATENCY_SILENCE_MS = 300;
+    static final int VAD_HIGH_ACCURACY_SILENCE_MS = 500;
+    private static final String HIGH_ACCURACY = "high-accuracy";
+
+    /** The caller's turn between its final transcript and the end-of-turn decision. */
+    private static final class PendingTurn {
+        final String turnId;
+        final VoiceEvent.TranscriptFinal transcript;
+        final long arrivalMicros;
+        final double hopMs;
+        String text;
+        long delayMs;
+        boolean answeredBefore;
+        Generation preemptive;
+        Disposable timer;
+
+        PendingTurn(VoiceEvent.TranscriptFinal transcript, VoiceRecord record, String text, long nowMicros) {
+            this.turnId = transcript.turnId();
+            this.transcript = transcript;
+            this.arrivalMicros = record.polledMicros() > 0 ? record.polledMicros() : nowMicros;
+            this.hopMs = hopMs(record);
+            this.text = text;
+        }
+
+        void cancelTimer() {
+            if (timer != null) {
+                timer.dispose();
+                timer = null;
             }
         }
     }
@@ -346,15 +801,22 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         Disposable subscription;
         int clauses;
         boolean finished;
+        /** False while preemptive: output is held until the turn is committed. */
+        boolean released;
+        final StringBuilder heldText = new StringBuilder();
+        final List<String> heldClauses = new ArrayList<>();
+        boolean completedWhileHeld;
+        Throwable failedWhileHeld;
 
         Generation(String turnId, String generationId, SentenceChunker chunker, String userText, long startMicros,
-                   int promptTokens) {
+                   int promptTokens, boolean released) {
             this.turnId = turnId;
             this.generationId = generationId;
             this.chunker = chunker;
             this.userText = userText;
             this.startMicros = startMicros;
             this.promptTokens = promptTokens;
+            this.released = released;
         }
     }
 }

@@ -70,7 +70,7 @@ class LlmStageEngineSelectionTests {
             throw new IllegalStateException("the openai engine needs a model: set VOXLINE_LLM_MODEL");
         });
         stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service",
-                new LlmEngines("simulated", factories), properties, () -> clock.now(TimeUnit.MICROSECONDS));
+                new LlmEngines("simulated", factories), properties, () -> clock.now(TimeUnit.MICROSECONDS), clock);
         stage.start();
     }
 

@@ -32,7 +32,7 @@ class LlmStageTests {
         LlmProperties properties = new LlmProperties("simulated", 200, 50, "be brief", 20, 20);
         stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service",
                 new SimulatedLlmEngine(properties.ttftMs(), properties.tokensPerSecond(), clock), properties,
-                () -> clock.now(TimeUnit.MICROSECONDS));
+                () -> clock.now(TimeUnit.MICROSECONDS), clock);
         stage.start();
     }
 
@@ -267,28 +267,26 @@ class LlmStageTests {
     }
 
     @Test
-    void aFinalForTheRunningTurnContinuesItWithTheCombinedText() {
+    void aClauseThatGoesOnWaitsAndTheTurnIsAnsweredOnceForEverythingSaid() {
         configure(null, null);
-        transcript("turn_1", "what is", false);
+        transcript("turn_1", "what is", false); // unfinished: the end of turn waits up to the maximum
         clock.advanceTimeBy(Duration.ofMillis(250));
+        assertThat(transport.types(Topics.CONTROL)).isEmpty();
+        assertThat(transport.downlink()).as("a preemptive reply is held until the turn is committed").isEmpty();
         transcript("turn_1", "the weather", false);
         clock.advanceTimeBy(Duration.ofSeconds(10));
 
-        List<VoiceEvent.ReplyDone> dones = transport.events(Topics.REPLIES).stream()
-                .filter(VoiceEvent.ReplyDone.class::isInstance).map(VoiceEvent.ReplyDone.class::cast).toList();
-        assertThat(dones).hasSize(2);
-        assertThat(dones).extracting(VoiceEvent::turnId).containsOnly("turn_1");
-        assertThat(dones.get(0).cancelled()).isTrue();
-        assertThat(dones.get(1).cancelled()).isFalse();
-        assertThat(dones.get(1).generationId()).isNotEqualTo(dones.get(0).generationId());
-        assertThat(dones.get(1).text()).isEqualTo("You said: what is the weather. This is Voxline's simulated "
-                + "reply engine.");
+        List<VoiceEvent.ReplyDone> dones = replyDones();
+        assertThat(dones).singleElement().satisfies(done -> {
+            assertThat(done.cancelled()).isFalse();
+            assertThat(done.text()).isEqualTo("You said: what is the weather. This is Voxline's simulated "
+                    + "reply engine.");
+        });
         assertThat(transport.events(Topics.CONTROL)).extracting(e -> ((VoiceEvent.TurnCommitted) e).generationId())
-                .containsExactly(dones.get(0).generationId(), dones.get(1).generationId());
-        assertThat(llmMetrics()).extracting(VoiceEvent.LlmMetrics::cancelled).containsExactly(true, false);
-        // the cancelled partial reply is not part of the conversation: system, combined user text, reply
-        assertThat(llmMetrics().get(1).promptTokens()).isEqualTo(2 + 4);
-        assertThat(llmMetrics().get(1).ttftMs()).isEqualTo(200.0);
+                .containsExactly(dones.get(0).generationId());
+        assertThat(llmMetrics()).extracting(VoiceEvent.LlmMetrics::cancelled).containsExactly(false);
+        // the dropped preemptive attempt is not part of the conversation: system, combined user text
+        assertThat(llmMetrics().get(0).promptTokens()).isEqualTo(2 + 4);
     }
 
     @Test
@@ -318,7 +316,7 @@ class LlmStageTests {
     @Test
     void aSecondFinalOfTheSameTurnSupersedesTheRunningGeneration() {
         configure(null, null);
-        transcript("turn_1", "open the window", false);
+        transcript("turn_1", "can you open the window", false); // a question: committed at once
         clock.advanceTimeBy(Duration.ofMillis(220)); // the first answer is streaming
         transcript("turn_1", "please", false); // the caller went on after a pause
         clock.advanceTimeBy(Duration.ofSeconds(5));
@@ -330,7 +328,7 @@ class LlmStageTests {
         assertThat(dones.get(1).turnId()).isEqualTo("turn_1");
         assertThat(dones.get(1).cancelled()).isFalse();
         assertThat(dones.get(1).supersededBy()).isNull();
-        assertThat(dones.get(1).text()).startsWith("You said: open the window please.");
+        assertThat(dones.get(1).text()).startsWith("You said: can you open the window please.");
         assertThat(transport.events(Topics.DOWNLINK)).contains(dones.get(0));
     }
 

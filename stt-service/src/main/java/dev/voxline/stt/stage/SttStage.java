@@ -31,8 +31,8 @@ import reactor.core.publisher.Sinks;
  * {@code transcript.interim} / {@code transcript.final}. A failing engine fails that turn only.
  *
  * <p>A turn may hold several segments (speech resumed after a pause before llm-service committed the turn): each
- * segment is its own utterance with its own final. The pause marker ({@code speech.ended}) is forwarded on
- * voice.transcripts so llm-service sees pauses; each final carries the pause's {@code speechEndUs} and is
+ * segment is its own utterance with its own final. The speech markers ({@code speech.started}, {@code speech.ended})
+ * are forwarded on voice.transcripts so llm-service sees speech and pauses; each final carries the pause's {@code speechEndUs} and is
  * followed by a {@code metrics.stt} event on voice.metrics.
  *
  * <p>Each session uses the engine its configuration names ({@code engines.stt}), or the service's default; an
@@ -108,6 +108,8 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
             if (event instanceof VoiceEvent.SpeechStarted started) {
                 int rate = (int) record.longHeader(VoxHeaders.SAMPLE_RATE, AudioFormat.PIPELINE_RATE);
                 open(started.turnId(), rate);
+                // llm-service needs to know the caller is speaking: a resumed turn waits, an interruption counts
+                transport.publish(Topics.TRANSCRIPTS, route, started);
             } else if (event instanceof VoiceEvent.SpeechEnded ended) {
                 onPause(ended, record);
             }

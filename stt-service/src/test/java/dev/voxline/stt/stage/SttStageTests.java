@@ -50,15 +50,16 @@ class SttStageTests {
         configure("turn the lights on", null);
         utterance("turn_1", 60);
         assertThat(transport.types(Topics.TRANSCRIPTS))
-                .containsExactly("transcript.interim", "transcript.interim", "speech.ended");
+                .containsExactly("speech.started", "transcript.interim", "transcript.interim", "speech.ended");
 
         clock.advanceTimeBy(Duration.ofMillis(50));
 
         assertThat(transport.types(Topics.TRANSCRIPTS))
-                .containsExactly("transcript.interim", "transcript.interim", "speech.ended", "transcript.final");
+                .containsExactly("speech.started", "transcript.interim", "transcript.interim", "speech.ended",
+                        "transcript.final");
         assertThat(transport.types(Topics.DOWNLINK))
                 .containsExactly("transcript.interim", "transcript.interim", "transcript.final");
-        VoiceEvent.TranscriptFinal fin = (VoiceEvent.TranscriptFinal) transport.events(Topics.TRANSCRIPTS).get(3);
+        VoiceEvent.TranscriptFinal fin = (VoiceEvent.TranscriptFinal) transport.events(Topics.TRANSCRIPTS).get(4);
         assertThat(fin.turnId()).isEqualTo("turn_1");
         assertThat(fin.text()).isEqualTo("turn the lights on");
         assertThat(fin.typed()).isFalse();
@@ -69,7 +70,7 @@ class SttStageTests {
     void withoutConfigurationTheTextIsHonest() {
         utterance("turn_1", 40);
         clock.advanceTimeBy(Duration.ofMillis(50));
-        VoiceEvent.TranscriptFinal fin = (VoiceEvent.TranscriptFinal) transport.events(Topics.TRANSCRIPTS).get(2);
+        VoiceEvent.TranscriptFinal fin = (VoiceEvent.TranscriptFinal) transport.events(Topics.TRANSCRIPTS).get(3);
         assertThat(fin.text()).isEqualTo("[simulated transcript of 0.8 s of speech]");
     }
 
@@ -90,7 +91,7 @@ class SttStageTests {
         configure("hello", "stt.fail");
         utterance("turn_1", 10);
         clock.advanceTimeBy(Duration.ofMillis(50));
-        assertThat(transport.types(Topics.TRANSCRIPTS)).containsExactly("speech.ended");
+        assertThat(transport.types(Topics.TRANSCRIPTS)).containsExactly("speech.started", "speech.ended");
         assertThat(transport.types(Topics.METRICS)).isEmpty();
         assertThat(transport.types(Topics.DOWNLINK)).containsExactly("error");
         VoiceEvent.Error error = (VoiceEvent.Error) transport.events(Topics.DOWNLINK).get(0);
@@ -109,7 +110,7 @@ class SttStageTests {
         utterance("turn_1", 10);
         transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.SessionEnded(ROUTE.sessionId(), "client"));
         clock.advanceTimeBy(Duration.ofSeconds(1));
-        assertThat(transport.types(Topics.TRANSCRIPTS)).containsExactly("speech.ended");
+        assertThat(transport.types(Topics.TRANSCRIPTS)).containsExactly("speech.started", "speech.ended");
         assertThat(transport.downlink()).isEmpty();
         assertThat(transport.on(Topics.METRICS)).isEmpty();
         assertThat(stage.activeSessions()).isZero();

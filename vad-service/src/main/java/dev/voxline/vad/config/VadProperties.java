@@ -2,6 +2,7 @@ package dev.voxline.vad.config;
 
 import dev.voxline.contracts.audio.Pcm;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -22,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          {@code busySessions} every frame goes at once, so a streaming recogniser has at most one
  *                          frame left to decode when the pause comes
  * @param busySessions      from how many sessions on this instance it counts as busy
+ * @param minInterruptionMs caller speech over the agent's voice (from its first voiced frame) that pauses the
+ *                          agent's reply ({@code interrupt.pending}); shorter sounds — a cough, a click — never do;
+ *                          a session may set its own ({@code turnTaking.minInterruptionMs})
  */
 @ConfigurationProperties("voxline.vad")
 public record VadProperties(
@@ -34,9 +38,22 @@ public record VadProperties(
         @DefaultValue Silero silero,
         @DefaultValue WebRtc webrtc,
         @DefaultValue("100") int speechRecordMs,
-        @DefaultValue("10") int busySessions) {
+        @DefaultValue("10") int busySessions,
+        @DefaultValue("500") int minInterruptionMs) {
 
+    /** The settings before barge-in existed, with its default minimum (tests). */
+    public VadProperties(String engine, String defaultProfile, int preRollMs, int decisionDelayMs,
+                         double speechFloorDbfs, double speechCeilingDbfs, Silero silero, WebRtc webrtc,
+                         int speechRecordMs, int busySessions) {
+        this(engine, defaultProfile, preRollMs, decisionDelayMs, speechFloorDbfs, speechCeilingDbfs, silero, webrtc,
+                speechRecordMs, busySessions, 500);
+    }
+
+    @ConstructorBinding
     public VadProperties {
+        if (minInterruptionMs < 0) {
+            throw new IllegalArgumentException("voxline.vad.min-interruption-ms must not be negative");
+        }
         if (speechRecordMs < Pcm.FRAME_MS) {
             throw new IllegalArgumentException("voxline.vad.speech-record-ms must be at least " + Pcm.FRAME_MS);
         }

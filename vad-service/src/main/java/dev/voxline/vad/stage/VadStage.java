@@ -86,6 +86,11 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
         private final SessionRoute route;
         private SpeechSegmenter segmenter;
         private int decisionDelayMs = properties.decisionDelayMs();
+        private int minInterruptionMs = properties.minInterruptionMs();
+        /** The segment in progress: its first voiced frame, whether the agent was heard during it, pause sent. */
+        private long segmentFirstVoicedSeq = -1;
+        private boolean segmentOverAgent;
+        private boolean interruptionSent;
         private VadEngine engine;
         private volatile Sinks.Many<AudioFrame> frames;
         private Disposable scoring;
@@ -189,6 +194,8 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             segmenter.setProfile(VadProfile.named(config.vadProfile(), defaultProfile));
             Integer delay = config.simulationOrEmpty().vadDecisionDelayMs();
             decisionDelayMs = delay != null ? Math.max(0, delay) : properties.decisionDelayMs();
+            Integer interruption = config.turnTakingOrDefaults().minInterruptionMs();
+            minInterruptionMs = interruption != null ? Math.max(0, interruption) : properties.minInterruptionMs();
         }
 
         /** A voice.audio.in record: one or more 20 ms frames ({@link PackedFrames}), each scored on its own. */
@@ -245,6 +252,9 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
                 turnId = Ids.turnId();
             }
             speaking = true;
+            segmentFirstVoicedSeq = firstVoicedSeq;
+            segmentOverAgent = false;
+            interruptionSent = false;
             inferenceNanos = currentInferenceNanos;
             inferenceCount = 1;
             VoiceEvent.SpeechStarted started = new VoiceEvent.SpeechStarted(route.sessionId(), turnId,
@@ -261,6 +271,7 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
          */
         @Override
         public void onSpeechAudio(AudioFrame frame) {
+            checkInterruption(frame);
             if (speechFrames == 0) {
                 speechFirstSeq = frame.seq();
             }
@@ -268,6 +279,32 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             if (++speechFrames >= properties.speechFramesPerRecord(activeSessions())) {
                 flushSpeechAudio();
             }
+        }
+
+        /**
+         * Barge-in by duration (DESIGN.md §3: vad-service owns it): once the caller has spoken over the agent's voice
+         * for {@code minInterruptionMs}, the gateway is told at once (downlink) to pause the reply, and llm-service
+         * (control) decides from the words whether it stops for good or resumes.
+         */
+        private void checkInterruption(AudioFrame frame) {
+            if (frame.agentSpeaking()) {
+                segmentOverAgent = true;
+            }
+            if (!segmentOverAgent || interruptionSent || turnId == null || segmentFirstVoicedSeq < 0
+                    || frame.seq() < segmentFirstVoicedSeq) {
+                return;
+            }
+            long speechMs = (frame.seq() - segmentFirstVoicedSeq + 1) * Pcm.FRAME_MS;
+            if (speechMs < minInterruptionMs) {
+                return;
+            }
+            interruptionSent = true;
+            VoiceEvent.InterruptPending pending = new VoiceEvent.InterruptPending(route.sessionId(), turnId,
+                    speechMs, dev.voxline.kafka.WallClock.micros());
+            log.info("session {} turn {}: the caller has spoken over the agent for {} ms; pausing its reply",
+                    route.sessionId(), turnId, speechMs);
+            transport.toDownlink(route, pending);
+            transport.publish(Topics.CONTROL, route, pending);
         }
 
         private void flushSpeechAudio() {
