@@ -54,6 +54,8 @@ public final class GatewaySession {
     private static final int MAX_SAMPLE_RATE = 48_000;
     private static final Set<String> VAD_PROFILES = Set.of(SessionConfig.DEFAULT_VAD_PROFILE, "high-accuracy");
     private static final String PIPELINE_RATE = Integer.toString(AudioFormat.PIPELINE_RATE);
+    /** Upper bound of every turnTaking duration (and word count): ten minutes. */
+    private static final int MAX_TURN_TAKING_MS = 600_000;
 
     private final String id;
     private final SessionRoute route;
@@ -82,6 +84,9 @@ public final class GatewaySession {
     private Disposable ticker;
     private ClientMessage.PlaybackPosition playbackPosition;
     private ClientMessage.ClientLatency clientLatency;
+    /** When the playing reply was paused by the caller's speech, and when that speech was detected (epoch µs). */
+    private long pausedAtUs;
+    private long pausedDetectedUs;
 
     public GatewaySession(String id, int downlinkPartition, GatewayProperties properties, VoiceTransport transport,
                           LongSupplier clockMs, Scheduler scheduler) {
@@ -206,6 +211,9 @@ public final class GatewaySession {
                 return;
             }
             playbackPosition = position;
+            if (sequencer != null) {
+                sequencer.onPlaybackPosition(position.turnId(), position.playedMs());
+            }
         } else if (message instanceof ClientMessage.ClientLatency latency) {
             if (latency.turnId() == null || latency.e2eMs() == null || latency.e2eMs() < 0) {
                 error(latency.turnId(), ErrorCodes.INVALID_MESSAGE,
@@ -244,7 +252,36 @@ public final class GatewaySession {
                     "simulation settings are disabled on this server; the session starts without them");
             simulation = null;
         }
-        start(new SessionConfig(input, output, vadProfile, engines, start.voice(), simulation));
+        String invalid = invalidTurnTaking(start.turnTaking());
+        if (invalid != null) {
+            error(null, ErrorCodes.INVALID_MESSAGE, invalid);
+            return;
+        }
+        start(new SessionConfig(input, output, vadProfile, engines, start.voice(), simulation, start.turnTaking()));
+    }
+
+    /** Why a {@code turnTaking} object cannot be used, or null when it can. */
+    static String invalidTurnTaking(SessionConfig.TurnTaking turnTaking) {
+        if (turnTaking == null) {
+            return null;
+        }
+        Map<String, Integer> durations = new LinkedHashMap<>();
+        durations.put("minInterruptionMs", turnTaking.minInterruptionMs());
+        durations.put("minInterruptionWords", turnTaking.minInterruptionWords());
+        durations.put("falseInterruptionTimeoutMs", turnTaking.falseInterruptionTimeoutMs());
+        durations.put("minEndpointingDelayMs", turnTaking.minEndpointingDelayMs());
+        durations.put("maxEndpointingDelayMs", turnTaking.maxEndpointingDelayMs());
+        durations.put("userIdleTimeoutMs", turnTaking.userIdleTimeoutMs());
+        for (Map.Entry<String, Integer> entry : durations.entrySet()) {
+            if (entry.getValue() != null && (entry.getValue() < 0 || entry.getValue() > MAX_TURN_TAKING_MS)) {
+                return "turnTaking." + entry.getKey() + " must be between 0 and " + MAX_TURN_TAKING_MS;
+            }
+        }
+        if (turnTaking.minEndpointingDelayMs() != null && turnTaking.maxEndpointingDelayMs() != null
+                && turnTaking.minEndpointingDelayMs() > turnTaking.maxEndpointingDelayMs()) {
+            return "turnTaking.minEndpointingDelayMs must not be over maxEndpointingDelayMs";
+        }
+        return null;
     }
 
     private static boolean validRate(int rate) {
@@ -269,6 +306,9 @@ public final class GatewaySession {
         TurnClock clock = clock(turnId);
         clock.typed = true;
         clock.speechEndUs = receivedUs;
+        // Typing while the agent speaks (or prepares its reply) interrupts it, as speaking over it would.
+        stopAgent(null, "typed", "the caller typed while the agent spoke", turnId, receivedUs,
+                VoiceEvent.InterruptionMetrics.TYPED);
         VoiceEvent.TranscriptFinal transcript = new VoiceEvent.TranscriptFinal(id, turnId, text, true, receivedUs);
         transport.publish(Topics.TRANSCRIPTS, route, transcript);
         log.info("session {} turn {}: typed input", id, turnId);
@@ -281,13 +321,31 @@ public final class GatewaySession {
         if (sequencer == null) {
             return;
         }
-        List<String> cleared = sequencer.clear(interrupt.turnId(), clockMs.getAsLong());
-        for (String turnId : cleared) {
+        stopAgent(interrupt.turnId(), "client", "client sent interrupt", null, clockMicros.getAsLong(),
+                VoiceEvent.InterruptionMetrics.CLIENT);
+    }
+
+    /**
+     * Stops the agent's turns ({@code turnId} null: all that play or are being prepared, except the caller's
+     * {@code interruptingTurnId}): their audio is cleared at once and the stages are told on voice.control.
+     */
+    private void stopAgent(String turnId, String source, String reason, String interruptingTurnId, long detectedUs,
+                           String kind) {
+        List<String> cleared = sequencer.clear(turnId, interruptingTurnId, clockMs.getAsLong());
+        for (String stopped : cleared) {
             transport.publish(Topics.CONTROL, route,
-                    new VoiceEvent.Interrupt(id, turnId, "client", "client sent interrupt"));
-            log.info("session {} turn {}: interrupted by the client", id, turnId);
+                    new VoiceEvent.Interrupt(id, stopped, source, reason, interruptingTurnId, detectedUs));
+            reportInterruption(stopped, kind, detectedUs);
+            log.info("session {} turn {}: interrupted ({})", id, stopped, source);
         }
         scheduleTicks();
+    }
+
+    /** {@code metrics.interruption}: from the decision to the agent's last audio byte handed to the socket. */
+    private void reportInterruption(String turnId, String kind, long detectedUs) {
+        long stoppedUs = pausedAtUs > 0 ? pausedAtUs : clockMicros.getAsLong();
+        double stopDelayMs = detectedUs > 0 ? Math.max(0, stoppedUs - detectedUs) / 1000.0 : -1;
+        transport.publish(Topics.METRICS, route, new VoiceEvent.InterruptionMetrics(id, turnId, kind, stopDelayMs));
     }
 
     private void endByClient(String reason) {
@@ -334,6 +392,19 @@ public final class GatewaySession {
                     public void generationChanged(String turnId) {
                         clock(turnId).restartReply();
                     }
+
+                    @Override
+                    public void playbackStarted(String turnId, String generationId) {
+                        transport.publish(Topics.CONTROL, route, new VoiceEvent.PlaybackStarted(id, turnId,
+                                generationId));
+                    }
+
+                    @Override
+                    public void playbackStopped(String turnId, String generationId, long audioMs, long playedMs,
+                                                boolean interrupted, String heardText) {
+                        transport.publish(Topics.CONTROL, route, new VoiceEvent.PlaybackStopped(id, turnId,
+                                generationId, audioMs, playedMs, interrupted, heardText));
+                    }
                 });
         VoiceEvent.SessionStarted started = new VoiceEvent.SessionStarted(id,
                 AudioFormat.pcm16(resolved.inputSampleRate()), outputFormat, resolved);
@@ -364,7 +435,8 @@ public final class GatewaySession {
                         clock.hopMs = hop >= 0 ? hop / 1000.0 : -1;
                     }
                 }
-                sequencer.onAudio(turnId, record.header(VoxHeaders.GENERATION), record.value(), rate, now);
+                sequencer.onAudio(turnId, record.header(VoxHeaders.GENERATION), record.value(), rate,
+                        record.header(VoxHeaders.TEXT), now);
             } else {
                 VoiceEvent event = record.event();
                 if (event instanceof VoiceEvent.SpeechEnded ended && ended.turnId() != null) {
@@ -373,7 +445,16 @@ public final class GatewaySession {
                             : arrivals.arrivalMicros(ended.lastVoicedSeq());
                     clock(ended.turnId()).speechEndUs = Math.max(0, speechEndUs);
                 }
-                sequencer.onEvent(event, now);
+                if (event instanceof VoiceEvent.InterruptPending pending) {
+                    onInterruptPending(pending, now);
+                } else if (event instanceof VoiceEvent.Interrupt interrupt) {
+                    onPipelineInterrupt(interrupt);
+                } else {
+                    if (event instanceof VoiceEvent.InterruptResumed) {
+                        pausedAtUs = 0;
+                    }
+                    sequencer.onEvent(event, now);
+                }
             }
             scheduleTicks();
         } catch (JsonCodec.CodecException e) {
@@ -383,6 +464,31 @@ public final class GatewaySession {
             log.error("session {}: failed on downlink record {}@{} ({})", id, record.partition(), record.offset(),
                     record.type(), e);
         }
+    }
+
+    /** vad-service heard the caller speak over the agent: its voice stops now, the rest is kept for a resume. */
+    private void onInterruptPending(VoiceEvent.InterruptPending pending, long nowMs) {
+        String paused = sequencer.pause(nowMs);
+        if (paused != null) {
+            pausedAtUs = clockMicros.getAsLong();
+            log.info("session {} turn {}: paused by the caller's speech (turn {}), {} ms after it was detected", id,
+                    paused, pending.turnId(), (pausedAtUs - pending.detectedUs()) / 1000.0);
+            pausedDetectedUs = pending.detectedUs();
+        }
+    }
+
+    /** llm-service (words) or another stage stopped the agent: clear its audio for good. */
+    private void onPipelineInterrupt(VoiceEvent.Interrupt interrupt) {
+        long detectedUs = pausedAtUs > 0 && pausedDetectedUs > 0 ? pausedDetectedUs : interrupt.detectedUs();
+        String kind = interrupt.interruptingTurnId() != null ? VoiceEvent.InterruptionMetrics.BARGE_IN
+                : interrupt.source();
+        List<String> cleared = sequencer.clear(interrupt.turnId(), interrupt.interruptingTurnId(),
+                clockMs.getAsLong());
+        for (String turnId : cleared) {
+            reportInterruption(turnId, kind, detectedUs);
+        }
+        pausedAtUs = 0;
+        pausedDetectedUs = 0;
     }
 
     // ---- pacing ticker

@@ -24,6 +24,10 @@ public final class ReplyPacer {
     private final int frameBytes;
     private final long leadMicros;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    /** Frames sent recently (newest last), so a pause can take back what was sent but not yet heard. */
+    private final ArrayDeque<byte[]> recentlySent = new ArrayDeque<>();
+    private final int recentFrames;
+    private boolean paused;
     private final byte[] partial;
     private int partialLength;
 
@@ -42,6 +46,7 @@ public final class ReplyPacer {
         this.frameBytes = Math.max(2, sampleRate * Pcm.FRAME_MS / 1000 * 2);
         this.leadMicros = lead.toNanos() / 1_000;
         this.partial = new byte[frameBytes];
+        this.recentFrames = (int) (leadMicros / (Pcm.FRAME_MS * 1_000L)) + 3;
     }
 
     /** Starts pacing a turn; any previous turn must have been {@link #end ended} or {@link #clear cleared}. */
@@ -51,8 +56,10 @@ public final class ReplyPacer {
         }
         turnId = newTurnId;
         started = false;
+        paused = false;
         sentSamples = 0;
         queue.clear();
+        recentlySent.clear();
         partialLength = 0;
     }
 
@@ -93,7 +100,7 @@ public final class ReplyPacer {
     public int drain(long nowMs, Consumer<byte[]> sink) {
         long now = nowMs * 1_000;
         int sent = 0;
-        while (!queue.isEmpty()) {
+        while (!queue.isEmpty() && !paused) {
             long start = started ? startMicros : Math.max(now, bufferedUntilMicros);
             if (sentMicros() - leadMicros > now - start) {
                 break;
@@ -104,6 +111,10 @@ public final class ReplyPacer {
             }
             byte[] frame = queue.poll();
             sentSamples += frame.length / 2;
+            recentlySent.addLast(frame);
+            if (recentlySent.size() > recentFrames) {
+                recentlySent.pollFirst();
+            }
             bufferedUntilMicros = startMicros + sentMicros();
             sink.accept(frame);
             sent++;
@@ -130,6 +141,9 @@ public final class ReplyPacer {
         if (!started) {
             return 0;
         }
+        if (paused) {
+            return sentMs();
+        }
         long elapsed = Math.max(0, nowMs * 1_000 - startMicros);
         return Math.min(sentMicros(), elapsed) / 1_000;
     }
@@ -146,6 +160,8 @@ public final class ReplyPacer {
     /** The turn finished normally; the caller still plays what is buffered. */
     public void end() {
         turnId = null;
+        paused = false;
+        recentlySent.clear();
         queue.clear();
         partialLength = 0;
     }
@@ -154,15 +170,54 @@ public final class ReplyPacer {
     public long clear(long nowMs) {
         long played = playedMs(nowMs);
         turnId = null;
+        paused = false;
+        recentlySent.clear();
         queue.clear();
         partialLength = 0;
         bufferedUntilMicros = nowMs * 1_000;
         return played;
     }
 
+    /**
+     * Stops the turn where the caller is now (they spoke over the agent): the frames sent but not yet heard are
+     * taken back (the client drops its buffer), so a {@link #resume} plays on from exactly what was heard. Returns
+     * that position, in ms of the turn's audio.
+     */
+    public long pause(long nowMs) {
+        if (turnId == null || paused) {
+            return sentMs();
+        }
+        long played = playedMs(nowMs);
+        while (!recentlySent.isEmpty() && sentMicros() - recentlySent.peekLast().length / 2 * 1_000_000L
+                / sampleRate >= played * 1_000L) {
+            byte[] frame = recentlySent.pollLast();
+            sentSamples -= frame.length / 2;
+            queue.addFirst(frame);
+        }
+        paused = true;
+        bufferedUntilMicros = nowMs * 1_000;
+        return sentMs();
+    }
+
+    /** Plays on after a {@link #pause}, from where it stopped; returns that position (ms of the turn's audio). */
+    public long resume(long nowMs) {
+        if (paused) {
+            paused = false;
+            // re-anchored so that the next frame is due now and the lead builds up again
+            startMicros = nowMs * 1_000 - sentMicros();
+            started = true;
+            recentlySent.clear();
+        }
+        return sentMs();
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
     /** True while the caller is hearing reply audio (a turn is being paced, or sent audio is still playing). */
     public boolean audible(long nowMs) {
-        return turnId != null || nowMs * 1_000 < bufferedUntilMicros;
+        return (turnId != null && !paused) || nowMs * 1_000 < bufferedUntilMicros;
     }
 
     private long sentMicros() {

@@ -45,6 +45,8 @@ public final class TurnSequencer {
     /** A playing turn that has not moved for this many order timeouts is finished whatever else is missing. */
     private static final int STALL_LIMIT_FACTOR = 5;
     public static final String CLEAR_REASON_INTERRUPTED = "interrupted";
+    /** A paused reply resumes by itself after this, should llm-service never decide (a lost record). */
+    static final long PAUSE_LIMIT_MS = 8_000;
 
     private static final int GATE_NONE = 0;
     private static final int GATE_SPEECH_STARTED = 1;
@@ -63,6 +65,18 @@ public final class TurnSequencer {
 
         /** A newer generation answers the turn: its reply audio, not the earlier one's, is the turn's answer. */
         default void generationChanged(String turnId) {
+        }
+
+        /** The turn's reply audio starts reaching the caller. */
+        default void playbackStarted(String turnId, String generationId) {
+        }
+
+        /**
+         * The turn's reply audio is over: all of it sent ({@code interrupted} false) or stopped; {@code heardText}:
+         * the words of the reply the caller heard.
+         */
+        default void playbackStopped(String turnId, String generationId, long audioMs, long playedMs,
+                                     boolean interrupted, String heardText) {
         }
     }
 
@@ -90,9 +104,21 @@ public final class TurnSequencer {
 
     /** A JSON event for the client (from the downlink, or created by the gateway such as a typed final). */
     public void onEvent(VoiceEvent event, long nowMs) {
-        if (event instanceof VoiceEvent.Interrupt) {
-            clear(event.turnId(), nowMs);
+        if (event instanceof VoiceEvent.Interrupt interrupt) {
+            clear(interrupt.turnId(), interrupt.interruptingTurnId(), nowMs);
             return;
+        }
+        if (event instanceof VoiceEvent.InterruptPending) {
+            pause(nowMs);
+            return;
+        }
+        if (event instanceof VoiceEvent.InterruptResumed) {
+            resume(nowMs);
+            return;
+        }
+        if (event instanceof VoiceEvent.PlaybackStarted || event instanceof VoiceEvent.PlaybackStopped
+                || event instanceof VoiceEvent.AudioPaused || event instanceof VoiceEvent.AudioResumed) {
+            return; // the gateway's own, never from the downlink
         }
         if (event instanceof VoiceEvent.AudioStart || event instanceof VoiceEvent.AudioDone
                 || event instanceof VoiceEvent.AudioClear || event instanceof VoiceEvent.ReplyClause
@@ -140,6 +166,15 @@ public final class TurnSequencer {
 
     /** Reply audio of a turn's generation ({@code generationId} null when unknown). */
     public void onAudio(String turnId, String generationId, byte[] pcm, int sampleRate, long nowMs) {
+        onAudio(turnId, generationId, pcm, sampleRate, null, nowMs);
+    }
+
+    /**
+     * Reply audio; {@code clauseText}: the clause whose first chunk this is (null for the rest), so that what the
+     * caller heard of the reply can be told in words.
+     */
+    public void onAudio(String turnId, String generationId, byte[] pcm, int sampleRate, String clauseText,
+                        long nowMs) {
         if (turnId == null) {
             droppedAudioChunks++;
             log.warn("session {}: reply audio without a turn dropped", sessionId);
@@ -161,6 +196,10 @@ public final class TurnSequencer {
         if (audio.length == 0) {
             return;
         }
+        if (clauseText != null) {
+            turn.spoken.clauseStarts(turn.enqueuedBytes * 1000 / (outputFormat.sampleRate() * 2L), clauseText);
+        }
+        turn.enqueuedBytes += audio.length;
         turn.lastActivityMs = nowMs;
         if (turn.audio == AudioState.PLAYING) {
             pacer.enqueue(audio, nowMs);
@@ -181,15 +220,20 @@ public final class TurnSequencer {
      * is playing or still being prepared. Returns the turns cleared (empty when nothing was pending).
      */
     public List<String> clear(String turnId, long nowMs) {
+        return clear(turnId, null, nowMs);
+    }
+
+    /** As {@link #clear(String, long)}, never clearing {@code keepTurnId} (the caller's turn that interrupts). */
+    public List<String> clear(String turnId, String keepTurnId, long nowMs) {
         List<Turn> targets = new ArrayList<>();
         if (turnId != null) {
             Turn turn = turns.get(turnId);
-            if (turn != null && turn.interruptible()) {
+            if (turn != null && turn.interruptible() && !turn.id.equals(keepTurnId)) {
                 targets.add(turn);
             }
         } else {
             for (Turn turn : turns.values()) {
-                if (turn.interruptible()) {
+                if (turn.interruptible() && !turn.id.equals(keepTurnId)) {
                     targets.add(turn);
                 }
             }
@@ -204,16 +248,66 @@ public final class TurnSequencer {
                 playQueue.remove(turn);
                 turn.waitingAudio.clear();
             }
+            boolean wasPlaying = turn.playbackStarted;
             turn.audio = AudioState.CLEARED;
             out.event(new VoiceEvent.AudioClear(sessionId, turn.id, CLEAR_REASON_INTERRUPTED, playedMs));
+            if (wasPlaying) {
+                stopped(turn, playedMs, true);
+            }
             cleared.add(turn.id);
         }
         pump(nowMs);
         return cleared;
     }
 
+    /**
+     * The caller spoke over the agent: the playing turn stops where the caller is (the client drops its buffer on
+     * {@code audio.paused}); no other turn starts meanwhile. Returns the paused turn, or null when none was playing.
+     */
+    public String pause(long nowMs) {
+        if (playing == null || pacer.paused()) {
+            return null;
+        }
+        long playedMs = pacer.pause(nowMs);
+        playing.pausedAtMs = nowMs;
+        playing.lastActivityMs = nowMs;
+        out.event(new VoiceEvent.AudioPaused(sessionId, playing.id, playedMs));
+        return playing.id;
+    }
+
+    /** A false interruption: the paused turn plays on from where the caller stopped hearing it. */
+    public String resume(long nowMs) {
+        if (playing == null || !pacer.paused()) {
+            return null;
+        }
+        long fromMs = pacer.resume(nowMs);
+        playing.pausedAtMs = -1;
+        playing.lastActivityMs = nowMs;
+        out.event(new VoiceEvent.AudioResumed(sessionId, playing.id, fromMs));
+        pump(nowMs);
+        return playing.id;
+    }
+
+    /** The turn whose audio is paused, or null. */
+    public String pausedTurn() {
+        return playing != null && pacer.paused() ? playing.id : null;
+    }
+
+    /** The client's own report of how much of a turn it played (it may lag behind what pacing assumes). */
+    public void onPlaybackPosition(String turnId, long playedMs) {
+        Turn turn = turns.get(turnId);
+        if (turn != null) {
+            turn.clientPlayedMs = playedMs;
+        }
+    }
+
     /** Sends audio that has become due and releases whatever waited longer than the order timeout. */
     public void tick(long nowMs) {
+        if (playing != null && pacer.paused() && nowMs - playing.pausedAtMs >= PAUSE_LIMIT_MS) {
+            log.warn("session {} turn {}: paused for {} ms without a decision; resuming", sessionId, playing.id,
+                    PAUSE_LIMIT_MS);
+            resume(nowMs);
+        }
         for (Turn turn : turns.values()) {
             while (!turn.held.isEmpty() && nowMs - turn.held.peek().arrivedMs >= orderTimeoutMs) {
                 VoiceEvent event = turn.held.poll().event;
@@ -382,8 +476,11 @@ public final class TurnSequencer {
         turn.synthesisDone = false;
         turn.synthesisCancelled = false;
         turn.forcedDone = false;
+        turn.spoken = new SpokenText();
+        turn.enqueuedBytes = 0;
         if (turn == playing) {
             pacer.dropQueued();
+            turn.enqueuedBytes = pacer.sentMs() * outputFormat.sampleRate() * 2 / 1000;
         } else if (turn.audio == AudioState.WAITING) {
             turn.waitingAudio.clear();
         } else if (turn.audio == AudioState.DONE || turn.audio == AudioState.SKIPPED) {
@@ -429,10 +526,12 @@ public final class TurnSequencer {
             if (!mayFinish(turn, nowMs)) {
                 return;
             }
-            out.event(new VoiceEvent.AudioDone(sessionId, turn.id, pacer.sentMs()));
+            long sentMs = pacer.sentMs();
+            out.event(new VoiceEvent.AudioDone(sessionId, turn.id, sentMs));
             pacer.end();
             turn.audio = AudioState.DONE;
             playing = null;
+            stopped(turn, sentMs, false);
         }
     }
 
@@ -449,6 +548,8 @@ public final class TurnSequencer {
 
     private void startPlaying(Turn turn, long nowMs) {
         out.event(new VoiceEvent.AudioStart(sessionId, turn.id, outputFormat));
+        turn.playbackStarted = true;
+        out.playbackStarted(turn.id, turn.generation);
         pacer.begin(turn.id);
         for (byte[] chunk : turn.waitingAudio) {
             pacer.enqueue(chunk, nowMs);
@@ -462,7 +563,18 @@ public final class TurnSequencer {
         playing = turn;
     }
 
+    private void stopped(Turn turn, long playedMs, boolean interrupted) {
+        turn.playbackStarted = false;
+        long heardMs = turn.clientPlayedMs >= 0 ? Math.min(playedMs, turn.clientPlayedMs) : playedMs;
+        long audioMs = turn.enqueuedBytes * 1000 / (outputFormat.sampleRate() * 2L);
+        String heard = interrupted ? turn.spoken.heard(heardMs, audioMs) : turn.spoken.all();
+        out.playbackStopped(turn.id, turn.generation, audioMs, heardMs, interrupted, heard);
+    }
+
     private boolean mayFinish(Turn turn, long nowMs) {
+        if (pacer.paused()) {
+            return false;
+        }
         boolean complete = turn.synthesisDone && (turn.replyDone || turn.failed || turn.synthesisCancelled);
         if (complete || turn.forcedDone) {
             return !pacer.hasQueued();
@@ -526,6 +638,12 @@ public final class TurnSequencer {
         boolean forcedDone;
         Pcm.Resampler resampler;
         int resamplerFromRate;
+        /** Which clause starts where in the turn's audio: for what the caller heard. */
+        SpokenText spoken = new SpokenText();
+        long enqueuedBytes;
+        long clientPlayedMs = -1;
+        long pausedAtMs = -1;
+        boolean playbackStarted;
 
         Turn(String id) {
             this.id = id;

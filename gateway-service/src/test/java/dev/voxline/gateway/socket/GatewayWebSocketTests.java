@@ -81,9 +81,12 @@ class GatewayWebSocketTests {
     }
 
     private VoiceEvent.GatewayTurnMetrics awaitTurnMetrics(String sessionId) {
-        await().atMost(TalkClient.WAIT).until(() -> !transport.of(sessionId, Topics.METRICS).isEmpty());
-        assertThat(transport.of(sessionId, Topics.METRICS)).hasSize(1);
-        RecordingTransport.Published published = transport.of(sessionId, Topics.METRICS).get(0);
+        await().atMost(TalkClient.WAIT).until(() -> transport.of(sessionId, Topics.METRICS).stream()
+                .anyMatch(p -> p.event() instanceof VoiceEvent.GatewayTurnMetrics));
+        List<RecordingTransport.Published> turnMetrics = transport.of(sessionId, Topics.METRICS).stream()
+                .filter(p -> p.event() instanceof VoiceEvent.GatewayTurnMetrics).toList();
+        assertThat(turnMetrics).hasSize(1);
+        RecordingTransport.Published published = turnMetrics.get(0);
         assertThat(published.route()).isEqualTo(new dev.voxline.kafka.SessionRoute(sessionId,
                 sessions.session(sessionId).downlinkPartition(), null));
         return (VoiceEvent.GatewayTurnMetrics) published.event();

@@ -163,7 +163,9 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
         public synchronized void onControl(VoiceEvent event, VoiceRecord record) {
             if (event instanceof VoiceEvent.Interrupt interrupt) {
                 for (Synthesis synthesis : new ArrayList<>(syntheses.values())) {
-                    if (interrupt.turnId() == null || interrupt.turnId().equals(synthesis.turnId)) {
+                    // never the caller's interrupting turn: its reply may already be on its way (another topic)
+                    if ((interrupt.turnId() == null || interrupt.turnId().equals(synthesis.turnId))
+                            && !synthesis.turnId.equals(interrupt.interruptingTurnId())) {
                         cancel(synthesis, "interrupted by " + interrupt.source());
                     }
                 }
