@@ -28,10 +28,17 @@ public final class MetricsIngest implements Consumer<Message<byte[]>> {
     private final EventTally tally;
     private final TurnReporter turns;
     private final AtomicLong rejected = new AtomicLong();
+    private final InterruptionCounters interruptions;
 
     public MetricsIngest(EventTally tally, TurnReporter turns) {
+        this(tally, turns, null);
+    }
+
+    /** {@code interruptions}: where {@code metrics.interruption} events are counted (null: nowhere). */
+    public MetricsIngest(EventTally tally, TurnReporter turns, InterruptionCounters interruptions) {
         this.tally = tally;
         this.turns = turns;
+        this.interruptions = interruptions;
     }
 
     @Override
@@ -46,6 +53,8 @@ public final class MetricsIngest implements Consumer<Message<byte[]>> {
             }
             if (TurnReportAssembler.isTurnMetric(event)) {
                 report(event, message);
+            } else if (event instanceof VoiceEvent.InterruptionMetrics interruption && interruptions != null) {
+                interruptions.observe(interruption);
             }
         } catch (JsonCodec.CodecException e) {
             reject(ErrorCodes.UNKNOWN_TYPE.equals(e.code()) ? EventTally.UNKNOWN : EventTally.INVALID,

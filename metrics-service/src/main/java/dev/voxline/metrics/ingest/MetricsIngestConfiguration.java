@@ -32,8 +32,8 @@ public class MetricsIngestConfiguration {
     }
 
     @Bean
-    Consumer<Message<byte[]>> metricsIngest(EventTally tally, TurnReporter turns) {
-        return new MetricsIngest(tally, turns);
+    Consumer<Message<byte[]>> metricsIngest(EventTally tally, TurnReporter turns, MeterRegistry registry) {
+        return new MetricsIngest(tally, turns, new InterruptionCounters(registry));
     }
 
     @Bean
