@@ -240,7 +240,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (closed || interim.turnId() == null) {
                 return;
             }
-            if (agentHeardOver(interim.turnId())
+            if (pausedBy(interim.turnId())
                     && interruptionWords.wordsBeyondBackchannels(interim.text()) >= minInterruptionWords()) {
                 interruptAgent(interim.turnId(), "the caller said \"…\" over the agent");
             }
@@ -258,14 +258,18 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             }
             long now = clockMicros.getAsLong();
             String text = transcript.text().strip();
-            if (!transcript.typed() && agentHeardOver(transcript.turnId())) {
-                InterruptionWords.Kind kind = interruptionWords.classify(text);
-                if (kind != InterruptionWords.Kind.WORDS
-                        || interruptionWords.wordsBeyondBackchannels(text) < minInterruptionWords()) {
+            if (!transcript.typed() && pausedBy(transcript.turnId())) {
+                if (interruptionWords.wordsBeyondBackchannels(text) < minInterruptionWords()) {
                     onBackchannel(transcript.turnId(), text);
                     return;
                 }
                 interruptAgent(transcript.turnId(), "the caller spoke over the agent");
+            } else if (!transcript.typed() && playingTurn != null && !playingTurn.equals(transcript.turnId())
+                    && (interruption == null || !interruption.turnId.equals(transcript.turnId()))) {
+                // speech over the agent too short to interrupt it (vad-service never paused it): a listener's
+                // signal, not a turn of its own
+                onBackchannel(transcript.turnId(), text);
+                return;
             }
             boolean answeredBefore = false;
             if (pending != null && pending.turnId.equals(transcript.turnId())) {
@@ -430,12 +434,9 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
 
         // ---- interruptions
 
-        /** The agent is speaking (or paused by this turn's speech) while the caller's {@code turnId} speaks. */
-        private boolean agentHeardOver(String turnId) {
-            if (interruption != null && interruption.turnId.equals(turnId)) {
-                return !interruption.decided || interruption.stopped;
-            }
-            return playingTurn != null && !playingTurn.equals(turnId);
+        /** The agent's reply is paused by the caller's {@code turnId} and what it was is not decided yet. */
+        private boolean pausedBy(String turnId) {
+            return interruption != null && interruption.turnId.equals(turnId) && !interruption.decided;
         }
 
         /** Words over the agent: it stops for good (LLM and TTS work cancelled, the gateway clears its audio). */

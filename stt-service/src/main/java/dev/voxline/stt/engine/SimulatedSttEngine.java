@@ -50,7 +50,7 @@ public final class SimulatedSttEngine implements SttEngine {
                 long before = bytes[0] / bytesPerMs / interimEveryMs;
                 bytes[0] += chunk.length;
                 long after = bytes[0] / bytesPerMs / interimEveryMs;
-                return after > before
+                return after > before && !hearsNothing(script)
                         ? Mono.just(SttResult.interim(interimText(script, after * interimEveryMs)))
                         : Mono.<SttResult>empty();
             });
@@ -75,8 +75,16 @@ public final class SimulatedSttEngine implements SttEngine {
         return String.join(" ", Arrays.copyOf(words, shown));
     }
 
+    /** An empty script ("") is a recogniser that hears no words in the sound (a cough, music): an empty final. */
+    private static boolean hearsNothing(String script) {
+        return script != null && script.isBlank();
+    }
+
     private static String finalText(String script, long audioMs) {
-        if (script == null || script.isBlank()) {
+        if (hearsNothing(script)) {
+            return "";
+        }
+        if (script == null) {
             return String.format(Locale.ROOT, "[simulated transcript of %.1f s of speech]", audioMs / 1000.0);
         }
         return script.trim();

@@ -57,6 +57,11 @@ public final class SpeechSegmenter {
         return speaking;
     }
 
+    /** The last voiced frame seen (of the segment in progress while speaking), -1 before any. */
+    public long lastVoicedSeq() {
+        return lastVoicedSeq;
+    }
+
     public void accept(AudioFrame frame, double probability) {
         boolean voiced = probability >= profile.threshold();
         if (speaking) {

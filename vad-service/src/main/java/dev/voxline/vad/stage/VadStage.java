@@ -290,11 +290,13 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             if (frame.agentSpeaking()) {
                 segmentOverAgent = true;
             }
+            long lastVoiced = segmenter.lastVoicedSeq();
             if (!segmentOverAgent || interruptionSent || turnId == null || segmentFirstVoicedSeq < 0
-                    || frame.seq() < segmentFirstVoicedSeq) {
+                    || lastVoiced < segmentFirstVoicedSeq) {
                 return;
             }
-            long speechMs = (frame.seq() - segmentFirstVoicedSeq + 1) * Pcm.FRAME_MS;
+            // voiced time only: the silence that ends a short sound must not make it long enough
+            long speechMs = (lastVoiced - segmentFirstVoicedSeq + 1) * Pcm.FRAME_MS;
             if (speechMs < minInterruptionMs) {
                 return;
             }
