@@ -162,4 +162,27 @@ class ReplyPacerTests {
         }
         assertThat(sizes).hasSize(50).containsOnly(960);
     }
+
+    @Test
+    void aPauseTakesBackWhatWasSentButNotHeardAndAResumePlaysOnFromThere() {
+        pacer.begin("t1");
+        pacer.enqueue(audioMs(1_000), 0);
+        runUntil(0, 300); // 520 ms sent: 300 heard, the 200 ms lead and the frame due at 300
+        assertThat(pacer.sentMs()).isEqualTo(520);
+
+        assertThat(pacer.pause(300)).isEqualTo(300);
+        assertThat(pacer.paused()).isTrue();
+        assertThat(pacer.playedMs(900)).isEqualTo(300);
+        assertThat(pacer.audible(301)).as("the caller no longer hears the agent").isFalse();
+        int sent = sendTimes.size();
+        runUntil(301, 900);
+        assertThat(sendTimes).as("nothing is sent while paused").hasSize(sent);
+
+        assertThat(pacer.resume(900)).isEqualTo(300);
+        runUntil(900, 2_000);
+        // the 700 ms from the pause point, sent again from there, lead first
+        assertThat(sendTimes.size() - sent).isEqualTo(700 / 20);
+        assertThat(pacer.sentMs()).isEqualTo(1_000);
+        assertThat(pacer.playedMs(1_600)).isEqualTo(1_000);
+    }
 }

@@ -29,7 +29,7 @@ public final class TranscriptRules implements EndOfTurnDetector {
             "a", "an", "the", "this", "these", "those", "my", "your", "his", "her", "our", "their", "its", "some",
             "any", "every", "each", "no",
             // subjects and auxiliaries that need a verb or an object
-            "i", "i'm", "we", "you", "they", "he", "she", "it's", "is", "are", "was", "were", "be", "been", "am",
+            "i", "i'm", "we", "they", "he", "she", "it's", "is", "are", "was", "were", "be", "been", "am",
             "can", "could", "would", "should", "will", "shall", "might", "must", "do", "does", "did", "have", "has",
             "had", "want", "need", "going", "gonna", "wanna", "let's", "let",
             // fillers: the caller is thinking
