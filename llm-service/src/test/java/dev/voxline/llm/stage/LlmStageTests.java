@@ -348,6 +348,70 @@ class LlmStageTests {
         assertThat(dones.get(1).text()).startsWith("You said: open the window please.");
     }
 
+    @Test
+    void wordsOverThePausedAgentStopItAndTheContextKeepsOnlyWhatWasHeard() {
+        configure(REPLY, null);
+        transcript("turn_1", "what's the weather", false);
+        clock.advanceTimeBy(Duration.ofSeconds(2));
+        String generation = replyDones().get(0).generationId();
+        control(new VoiceEvent.PlaybackStarted(ROUTE.sessionId(), "turn_1", generation));
+        control(new VoiceEvent.InterruptPending(ROUTE.sessionId(), "turn_2", 500, 1));
+        transport.deliverEvent(Topics.TRANSCRIPTS, ROUTE, new VoiceEvent.TranscriptInterim(ROUTE.sessionId(),
+                "turn_2", "wait what"));
+
+        VoiceEvent.Interrupt stop = transport.events(Topics.DOWNLINK).stream()
+                .filter(VoiceEvent.Interrupt.class::isInstance).map(VoiceEvent.Interrupt.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(stop.interruptingTurnId()).isEqualTo("turn_2");
+        assertThat(stop.source()).isEqualTo("llm");
+        assertThat(transport.events(Topics.CONTROL)).contains(stop);
+
+        control(new VoiceEvent.PlaybackStopped(ROUTE.sessionId(), "turn_1", generation, 3000, 700, true,
+                "Sure, I can"));
+        transcript("turn_2", "what about tomorrow", false);
+        clock.advanceTimeBy(Duration.ofSeconds(5));
+        // system (2) + "what's the weather" (3) + what was heard (3) + "what about tomorrow" (3); the whole reply
+        // would have been 10 words
+        assertThat(llmMetrics().get(1).promptTokens()).isEqualTo(2 + 3 + 3 + 3);
+        assertThat(replyDones().get(1).turnId()).isEqualTo("turn_2");
+    }
+
+    @Test
+    void aPauseWithoutWordsResumesTheAgentAfterTheFalseInterruptionTimeout() {
+        configure(REPLY, null);
+        transcript("turn_1", "what's the weather", false);
+        clock.advanceTimeBy(Duration.ofSeconds(2));
+        control(new VoiceEvent.PlaybackStarted(ROUTE.sessionId(), "turn_1", replyDones().get(0).generationId()));
+        control(new VoiceEvent.InterruptPending(ROUTE.sessionId(), "turn_2", 500, 1));
+        clock.advanceTimeBy(Duration.ofMillis(1_999));
+        assertThat(transport.types(Topics.DOWNLINK)).doesNotContain("interrupt.resumed");
+        clock.advanceTimeBy(Duration.ofMillis(1));
+        VoiceEvent.InterruptResumed resumed = (VoiceEvent.InterruptResumed) transport.events(Topics.DOWNLINK)
+                .stream().filter(VoiceEvent.InterruptResumed.class::isInstance).findFirst().orElseThrow();
+        assertThat(resumed.turnId()).isEqualTo("turn_2");
+        assertThat(resumed.reason()).isEqualTo(VoiceEvent.InterruptResumed.NO_WORDS);
+        assertThat(transport.types(Topics.METRICS)).contains("metrics.interruption");
+    }
+
+    @Test
+    void aBackchannelOverTheAgentResumesItAndGetsNoAnswer() {
+        configure(REPLY, null);
+        transcript("turn_1", "what's the weather", false);
+        clock.advanceTimeBy(Duration.ofSeconds(2));
+        control(new VoiceEvent.PlaybackStarted(ROUTE.sessionId(), "turn_1", replyDones().get(0).generationId()));
+        control(new VoiceEvent.InterruptPending(ROUTE.sessionId(), "turn_2", 500, 1));
+        transcript("turn_2", "mm-hm yeah", false);
+        clock.advanceTimeBy(Duration.ofSeconds(5));
+        assertThat(transport.types(Topics.DOWNLINK)).contains("interrupt.resumed").doesNotContain("interrupt");
+        assertThat(replyDones()).hasSize(1);
+        assertThat(transport.events(Topics.CONTROL)).filteredOn(VoiceEvent.TurnCommitted.class::isInstance)
+                .extracting(VoiceEvent::turnId).containsExactly("turn_1", "turn_2");
+    }
+
+    private void control(VoiceEvent event) {
+        transport.deliverEvent(Topics.CONTROL, ROUTE, event);
+    }
+
     private List<VoiceEvent.ReplyDone> replyDones() {
         return transport.events(Topics.REPLIES).stream().filter(e -> e instanceof VoiceEvent.ReplyDone)
                 .map(e -> (VoiceEvent.ReplyDone) e).toList();
