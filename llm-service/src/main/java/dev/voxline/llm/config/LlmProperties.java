@@ -12,10 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ttftMs          simulated: time from the final transcript to the first token
  * @param tokensPerSecond simulated: token rate after the first token (0 = all at once)
  * @param systemPrompt    the conversation's system message
- * @param historyMessages user and assistant messages kept per session
+ * @param historyMessages user and assistant messages kept per session (at most; the token budget of
+ *                        {@code context} usually binds first)
  * @param minClauseChars  a clause is released at , ; : — once it has this many characters
  * @param builtin         the built-in offline assistant
  * @param openai          an OpenAI-compatible chat-completions server
+ * @param context         the conversation context: token budget, summaries, persistence
  */
 @ConfigurationProperties("voxline.llm")
 public record LlmProperties(
@@ -27,7 +29,8 @@ public record LlmProperties(
         @DefaultValue("20") int historyMessages,
         @DefaultValue("20") int minClauseChars,
         @DefaultValue Builtin builtin,
-        @DefaultValue OpenAi openai) {
+        @DefaultValue OpenAi openai,
+        @DefaultValue Context context) {
 
     @ConstructorBinding
     public LlmProperties {
@@ -37,7 +40,40 @@ public record LlmProperties(
     public LlmProperties(String engine, int ttftMs, double tokensPerSecond, String systemPrompt, int historyMessages,
                          int minClauseChars) {
         this(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars,
-                new Builtin("", 5), new OpenAi("", "", "", 30, 0, 0));
+                new Builtin("", 5), new OpenAi("", "", "", 30, 0, 0), Context.defaults());
+    }
+
+    /** Every setting given, the context at its defaults. */
+    public LlmProperties(String engine, int ttftMs, double tokensPerSecond, String systemPrompt, int historyMessages,
+                         int minClauseChars, Builtin builtin, OpenAi openai) {
+        this(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars, builtin, openai,
+                Context.defaults());
+    }
+
+    /** The same settings with another context. */
+    public LlmProperties withContext(Context newContext) {
+        return new LlmProperties(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars,
+                builtin, openai, newContext);
+    }
+
+    /**
+     * A session's conversation context (docs/conversation.md).
+     *
+     * @param maxTokens       budget of one request's context: system prompt, summary and history, estimated as
+     *                        characters ÷ 4 plus 4 per message; the system prompt and the latest user message are
+     *                        always kept, older messages leave first
+     * @param summaryMaxWords length asked of a summary of the messages that left the budget (openai engine; other
+     *                        engines keep a one-line "earlier" of their first words, at most 8 × this many chars)
+     * @param persist         publish every change to voice.context and restore from it on assignment
+     * @param restoreWait     how long a turn of a partition being restored waits for the restore
+     */
+    public record Context(@DefaultValue("2000") int maxTokens, @DefaultValue("60") int summaryMaxWords,
+                          @DefaultValue("true") boolean persist,
+                          @DefaultValue("2s") java.time.Duration restoreWait) {
+
+        public static Context defaults() {
+            return new Context(2000, 60, true, java.time.Duration.ofSeconds(2));
+        }
     }
 
     /**
