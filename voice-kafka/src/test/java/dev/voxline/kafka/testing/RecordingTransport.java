@@ -78,6 +78,11 @@ public final class RecordingTransport implements VoiceTransport {
         }
     }
 
+    /** The session was started before this subscriber existed (on another instance): no session.started for it. */
+    public void startedElsewhere(String sessionId) {
+        started.add(sessionId);
+    }
+
     /** A record that {@link #readFromBeginning} finds before what was published (state left by an earlier run). */
     public void retain(String topic, SessionRoute route, VoiceEvent event) {
         Map<String, String> headers = new HashMap<>();
