@@ -46,6 +46,16 @@ class JsonCodecTests {
                 new VoiceEvent.Alert(1, 5L, "s1", "t1", "e2e", "e2e", 1_200, 1_000, "warning", "slow turn"),
                 new VoiceEvent.Error("s1", "t1", ErrorCodes.STAGE_FAILED, "tts failed"),
                 new VoiceEvent.TurnCommitted("s1", "t1", "g1"),
+                new VoiceEvent.InterruptPending("s1", "t2", 450, 1_700_000_000_123_456L),
+                new VoiceEvent.InterruptResumed("s1", "t2", VoiceEvent.InterruptResumed.BACKCHANNEL, "mm-hm"),
+                new VoiceEvent.AudioPaused("s1", "t1", 600),
+                new VoiceEvent.AudioResumed("s1", "t1", 600),
+                new VoiceEvent.PlaybackStarted("s1", "t1", "g1"),
+                new VoiceEvent.PlaybackStopped("s1", "t1", "g1", 1_520, 600, true, "It is"),
+                new VoiceEvent.InterruptionMetrics("s1", "t1", VoiceEvent.InterruptionMetrics.BARGE_IN, 42.0),
+                new VoiceEvent.ContextSnapshot("s1", 7, "The caller is Ada.", List.of(
+                        new VoiceEvent.ContextSnapshot.Message("user", "What is my name?"),
+                        new VoiceEvent.ContextSnapshot.Message("assistant", "Ada.")), CONFIG),
                 new VoiceEvent.VadMetrics("s1", "t1", 4.5, 120, 123, 1_700_000_000_123_456L, 1.2),
                 new VoiceEvent.SttMetrics("s1", "t1", 120.0, 1_800.0, 0.07, true, 0.9),
                 new VoiceEvent.EouMetrics("s1", "t1", 350.0, 300.0, false, 1.1),
@@ -85,6 +95,21 @@ class JsonCodecTests {
     @MethodSource("everyClientMessage")
     void everyClientMessageRoundTrips(ClientMessage message) {
         assertThat(codec.decodeClientMessage(codec.encodeToString(message))).isEqualTo(message);
+    }
+
+    @Test
+    void contextSnapshotKeepsItsMessagesInOrderAndToleratesMissingOnes() {
+        VoiceEvent.ContextSnapshot snapshot = new VoiceEvent.ContextSnapshot("s1", 3, null, List.of(
+                new VoiceEvent.ContextSnapshot.Message("user", "My name is Ada."),
+                new VoiceEvent.ContextSnapshot.Message("assistant", "Hello Ada."),
+                new VoiceEvent.ContextSnapshot.Message("user", "What is my name?")), null);
+        VoiceEvent decoded = codec.decodeEvent(codec.encode(snapshot));
+        assertThat(decoded).isEqualTo(snapshot);
+        assertThat(((VoiceEvent.ContextSnapshot) decoded).messages()).extracting(VoiceEvent.ContextSnapshot.Message::content)
+                .containsExactly("My name is Ada.", "Hello Ada.", "What is my name?");
+        VoiceEvent bare = codec.decodeEvent("{\"type\":\"context.snapshot\",\"v\":1,\"ts\":1,\"sessionId\":\"s1\","
+                + "\"seq\":2,\"future\":true}");
+        assertThat(((VoiceEvent.ContextSnapshot) bare).messages()).isEmpty();
     }
 
     @Test

@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * stamps the time it took the record ({@link VoiceRecord#polledMicros()}), so hop delays are measured the same way;
  * a subscription sees records published after it was made, in publication order (so a session's records stay in
  * order), and is ready at once. Several subscriptions of one group share a topic's partitions in contiguous ranges,
- * like the range assignor; a topic nobody reads drops what is published to it (as voice.metrics does here when
- * metrics-service does not run).
+ * like the range assignor, and a member with an assignment listener is told its partitions whenever members come or
+ * go; a topic nobody reads drops what is published to it (as voice.metrics does here when metrics-service does not
+ * run), except voice.context, which is compacted in Kafka: its latest record per key is kept, for
+ * {@link #readFromBeginning} (a tombstone forgets the key).
  */
 public final class InProcessVoiceTransport implements VoiceTransport, AutoCloseable {
 
@@ -43,6 +45,9 @@ public final class InProcessVoiceTransport implements VoiceTransport, AutoClosea
     private final int downlinkPartitions;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicLong> offsets = new ConcurrentHashMap<>();
+    /** Compacted topics: topic-partition → key → its latest record, in the order the keys were last written. */
+    private final Map<String, Map<String, Pending>> compacted = new ConcurrentHashMap<>();
+    private static final Set<String> COMPACTED_TOPICS = Set.of(Topics.CONTEXT);
 
     /** The default layout of {@link VoxlineKafkaProperties}: 12 partitions, 4 × 3 downlink partitions. */
     public InProcessVoiceTransport() {
@@ -67,6 +72,12 @@ public final class InProcessVoiceTransport implements VoiceTransport, AutoClosea
         send(topic, route, VoxHeaders.AUDIO_TYPE, pcm, headers);
     }
 
+    @Override
+    public void publishTombstone(String topic, SessionRoute route) {
+        send(topic, route, null, null, Map.of());
+    }
+
+    /** {@code type} and {@code value} are null for a tombstone. */
     private void send(String topic, SessionRoute route, String type, byte[] value, Map<String, String> extra) {
         int partition;
         if (Topics.DOWNLINK.equals(topic)) {
@@ -79,7 +90,9 @@ public final class InProcessVoiceTransport implements VoiceTransport, AutoClosea
             partition = partitionOf(route.sessionId(), partitions);
         }
         Map<String, String> headers = new HashMap<>();
-        headers.put(VoxHeaders.TYPE, type);
+        if (type != null) {
+            headers.put(VoxHeaders.TYPE, type);
+        }
         headers.put(VoxHeaders.DOWNLINK, Integer.toString(route.downlinkPartition()));
         if (route.traceparent() != null) {
             headers.put(VoxHeaders.TRACEPARENT, route.traceparent());
@@ -88,7 +101,17 @@ public final class InProcessVoiceTransport implements VoiceTransport, AutoClosea
         long offset = offsets.computeIfAbsent(topic + "-" + partition, k -> new AtomicLong()).getAndIncrement();
         // the send time is the last header written, just before the hand-over, as in KafkaVoiceTransport
         headers.put(VoxHeaders.SENT_US, Long.toString(WallClock.micros()));
-        Pending pending = new Pending(topic, partition, offset, route.sessionId(), Map.copyOf(headers), value);
+        Pending pending = new Pending(topic, partition, offset, route.sessionId(), Map.copyOf(headers), value, null);
+        if (COMPACTED_TOPICS.contains(topic) && route.sessionId() != null) {
+            Map<String, Pending> latest = compacted.computeIfAbsent(topic + "-" + partition,
+                    k -> java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>()));
+            synchronized (latest) {
+                latest.remove(route.sessionId()); // re-inserted last: the map's order is the partition's order
+                if (value != null) {
+                    latest.put(route.sessionId(), pending);
+                }
+            }
+        }
         for (Delivery delivery : deliveries) {
             if (delivery.wants(topic, partition)) {
                 delivery.queue.add(pending);
@@ -106,17 +129,65 @@ public final class InProcessVoiceTransport implements VoiceTransport, AutoClosea
 
     @Override
     public Subscription subscribe(String groupId, Collection<String> topics, RecordHandler handler) {
+        return subscribe(groupId, topics, handler, null);
+    }
+
+    @Override
+    public Subscription subscribe(String groupId, Collection<String> topics, RecordHandler handler,
+                                  AssignmentListener listener) {
         Delivery delivery = new Delivery("group " + groupId + " " + topics, groupId, Set.copyOf(topics), null,
-                handler);
+                handler, listener);
         deliveries.add(delivery);
+        rebalance(groupId);
         delivery.start();
         return delivery;
+    }
+
+    /** Tells every member of the group with a listener its partitions, in its queue, ahead of later records. */
+    private void rebalance(String groupId) {
+        List<Delivery> members = deliveries.stream().filter(d -> d.running && groupId.equals(d.groupId)).toList();
+        for (int index = 0; index < members.size(); index++) {
+            Delivery member = members.get(index);
+            if (member.listener == null) {
+                continue;
+            }
+            Set<Integer> assigned = new java.util.TreeSet<>();
+            for (int p = 0; p < partitions; p++) {
+                if ((long) p * members.size() / partitions == index) {
+                    assigned.add(p);
+                }
+            }
+            member.queue.add(new Pending("", -1, -1, null, Map.of(), null,
+                    java.util.Collections.unmodifiableSortedSet((java.util.TreeSet<Integer>) assigned)));
+        }
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<Void> readFromBeginning(String topic, Collection<Integer> partitions,
+                                                               RecordHandler handler) {
+        return reactor.core.publisher.Mono.<Void>fromRunnable(() -> {
+            long polled = WallClock.micros();
+            for (int partition : partitions) {
+                Map<String, Pending> latest = compacted.get(topic + "-" + partition);
+                if (latest == null) {
+                    continue;
+                }
+                List<Pending> records;
+                synchronized (latest) {
+                    records = List.copyOf(latest.values());
+                }
+                for (Pending pending : records) {
+                    handler.onRecord(new VoiceRecord(pending.topic(), pending.partition(), pending.offset(),
+                            pending.key(), pending.headers(), pending.value(), polled));
+                }
+            }
+        }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
     }
 
     @Override
     public Subscription assign(String topic, Collection<Integer> assigned, RecordHandler handler) {
         Delivery delivery = new Delivery("assigned " + topic + assigned, null, Set.of(topic), Set.copyOf(assigned),
-                handler);
+                handler, null);
         deliveries.add(delivery);
         delivery.start();
         return delivery;
@@ -135,31 +206,34 @@ public final class InProcessVoiceTransport implements VoiceTransport, AutoClosea
         deliveries.clear();
     }
 
+    /** A record, or (with {@code assignment} set) a member's new assignment. */
     private record Pending(String topic, int partition, long offset, String key, Map<String, String> headers,
-                           byte[] value) {
+                           byte[] value, Set<Integer> assignment) {
     }
 
     /** One subscription: a queue and the one thread that hands its records to the handler, in order. */
     private final class Delivery implements Subscription {
 
-        private static final Pending STOP = new Pending("", -1, -1, null, Map.of(), new byte[0]);
+        private static final Pending STOP = new Pending("", -1, -1, null, Map.of(), new byte[0], null);
 
         final String description;
         final String groupId;
         final Set<String> topics;
         final Set<Integer> fixedPartitions;
         final RecordHandler handler;
+        final AssignmentListener listener;
         final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
         final Thread thread;
         volatile boolean running = true;
 
         Delivery(String description, String groupId, Set<String> topics, Set<Integer> fixedPartitions,
-                 RecordHandler handler) {
+                 RecordHandler handler, AssignmentListener listener) {
             this.description = description;
             this.groupId = groupId;
             this.topics = topics;
             this.fixedPartitions = fixedPartitions;
             this.handler = handler;
+            this.listener = listener;
             this.thread = new Thread(this::run, "in-process-" + (groupId != null ? groupId : "assigned"));
             this.thread.setDaemon(true);
         }
@@ -189,10 +263,22 @@ public final class InProcessVoiceTransport implements VoiceTransport, AutoClosea
                     if (pending == STOP) {
                         break;
                     }
+                    if (pending.assignment() != null) {
+                        assigned(pending.assignment());
+                        continue;
+                    }
                     dispatch(pending, WallClock.micros());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        private void assigned(Set<Integer> assignment) {
+            try {
+                listener.onAssigned(assignment);
+            } catch (RuntimeException e) {
+                log.warn("{}: assignment listener failed: {}", description, e.toString(), e);
             }
         }
 
@@ -218,6 +304,9 @@ public final class InProcessVoiceTransport implements VoiceTransport, AutoClosea
             }
             running = false;
             deliveries.remove(this);
+            if (groupId != null) {
+                rebalance(groupId);
+            }
             queue.clear();
             queue.add(STOP);
             if (Thread.currentThread() != thread) {

@@ -9,13 +9,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,6 +32,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** {@link VoiceTransport} on plain kafka-clients: one shared producer, one poll thread per subscription. */
 public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable {
@@ -35,6 +45,9 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     private final KafkaProducer<String, byte[]> producer;
     private final List<PollLoop> loops = new CopyOnWriteArrayList<>();
     private final AtomicLong sendFailures = new AtomicLong();
+    private static final AtomicLong RESTORES = new AtomicLong();
+    /** A restore that takes longer than this has failed (the stage went on without it long before). */
+    private static final Duration RESTORE_LIMIT = Duration.ofSeconds(30);
 
     public KafkaVoiceTransport(VoxlineKafkaProperties properties, String clientId) {
         this.properties = properties;
@@ -71,6 +84,12 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
         send(topic, route, VoxHeaders.AUDIO_TYPE, pcm, headers);
     }
 
+    @Override
+    public void publishTombstone(String topic, SessionRoute route) {
+        send(topic, route, null, null, Map.of());
+    }
+
+    /** {@code type} and {@code value} are null for a tombstone. */
     private void send(String topic, SessionRoute route, String type, byte[] value, Map<String, String> extra) {
         Integer partition = null;
         if (Topics.DOWNLINK.equals(topic)) {
@@ -81,7 +100,9 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
             partition = route.downlinkPartition();
         }
         RecordHeaders headers = new RecordHeaders();
-        headers.add(VoxHeaders.TYPE, bytes(type));
+        if (type != null) {
+            headers.add(VoxHeaders.TYPE, bytes(type));
+        }
         headers.add(VoxHeaders.DOWNLINK, bytes(Integer.toString(route.downlinkPartition())));
         if (route.traceparent() != null) {
             headers.add(VoxHeaders.TRACEPARENT, bytes(route.traceparent()));
@@ -105,11 +126,17 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
 
     @Override
     public Subscription subscribe(String groupId, Collection<String> topics, RecordHandler handler) {
+        return subscribe(groupId, topics, handler, null);
+    }
+
+    @Override
+    public Subscription subscribe(String groupId, Collection<String> topics, RecordHandler handler,
+                                  AssignmentListener listener) {
         Properties config = consumerConfig(clientId + "-" + groupId);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         groupCommits(config);
-        PollLoop loop = PollLoop.subscribed(config, List.copyOf(topics), handler);
+        PollLoop loop = PollLoop.subscribed(config, List.copyOf(topics), handler, listener);
         loops.add(loop);
         return loop;
     }
@@ -120,6 +147,56 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
         PollLoop loop = PollLoop.assigned(config, topic, new ArrayList<>(partitions), handler);
         loops.add(loop);
         return loop;
+    }
+
+    /**
+     * A short-lived consumer of its own, on a bounded-elastic thread (its polls block), with {@code assign()} and
+     * {@code seekToBeginning}: a compacted topic's state is the whole partition, whatever any group committed.
+     */
+    @Override
+    public Mono<Void> readFromBeginning(String topic, Collection<Integer> partitions, RecordHandler handler) {
+        List<Integer> numbers = List.copyOf(partitions);
+        return Mono.<Void>fromRunnable(() -> readToEnd(topic, numbers, handler))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private void readToEnd(String topic, List<Integer> partitions, RecordHandler handler) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Properties config = consumerConfig(clientId + "-" + topic + "-restore-" + RESTORES.incrementAndGet());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        long t0 = System.nanoTime();
+        long deadline = t0 + RESTORE_LIMIT.toNanos();
+        int count = 0;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(assigned);
+            // the end now: what was written before this instance took the partitions over
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, RESTORE_LIMIT);
+            consumer.seekToBeginning(assigned);
+            Set<TopicPartition> remaining = new HashSet<>(assigned);
+            remaining.removeIf(tp -> consumer.position(tp, RESTORE_LIMIT) >= end.getOrDefault(tp, 0L));
+            while (!remaining.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("reading " + remaining + " took more than " + RESTORE_LIMIT);
+                }
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                long polled = WallClock.micros();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() < end.getOrDefault(tp, 0L)) {
+                        handler.onRecord(PollLoop.toVoiceRecord(record, polled));
+                        count++;
+                    }
+                }
+                // compaction leaves gaps and control records: the position, not the last offset seen, says "done"
+                remaining.removeIf(tp -> consumer.position(tp, RESTORE_LIMIT) >= end.getOrDefault(tp, 0L));
+            }
+        }
+        log.info("read {} records of {} partitions {} in {} ms", count, topic, partitions,
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     private Properties consumerConfig(String consumerClientId) {

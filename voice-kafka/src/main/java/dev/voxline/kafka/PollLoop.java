@@ -52,7 +52,8 @@ final class PollLoop implements VoiceTransport.Subscription {
         this.thread.setDaemon(true);
     }
 
-    static PollLoop subscribed(Properties config, List<String> topics, VoiceTransport.RecordHandler handler) {
+    static PollLoop subscribed(Properties config, List<String> topics, VoiceTransport.RecordHandler handler,
+                               VoiceTransport.AssignmentListener listener) {
         PollLoop loop = new PollLoop(config, "group " + config.getProperty("group.id") + " " + topics, true, handler);
         loop.consumer.subscribe(topics, new ConsumerRebalanceListener() {
             @Override
@@ -66,6 +67,17 @@ final class PollLoop implements VoiceTransport.Subscription {
                 partitions.forEach(loop.consumer::position);
                 loop.ready = true;
                 log.info("{} assigned {}", loop.description, partitions);
+                if (listener != null) {
+                    // the whole assignment, not just this callback's share (cooperative rebalances pass only the
+                    // added partitions)
+                    java.util.Set<Integer> numbers = new java.util.TreeSet<>();
+                    loop.consumer.assignment().forEach(tp -> numbers.add(tp.partition()));
+                    try {
+                        listener.onAssigned(numbers);
+                    } catch (RuntimeException e) {
+                        log.warn("{}: assignment listener failed: {}", loop.description, e.toString(), e);
+                    }
+                }
             }
         });
         loop.thread.start();
@@ -113,16 +125,20 @@ final class PollLoop implements VoiceTransport.Subscription {
         }
     }
 
-    private void dispatch(ConsumerRecord<String, byte[]> record, long polled) {
+    static VoiceRecord toVoiceRecord(ConsumerRecord<String, byte[]> record, long polled) {
         Map<String, String> headers = new HashMap<>();
         for (Header header : record.headers()) {
             if (header.value() != null) {
                 headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
             }
         }
+        return new VoiceRecord(record.topic(), record.partition(), record.offset(), record.key(), headers,
+                record.value(), polled);
+    }
+
+    private void dispatch(ConsumerRecord<String, byte[]> record, long polled) {
         try {
-            handler.onRecord(new VoiceRecord(record.topic(), record.partition(), record.offset(), record.key(),
-                    headers, record.value(), polled));
+            handler.onRecord(toVoiceRecord(record, polled));
         } catch (RuntimeException e) {
             log.warn("{}: skipped record {}-{}@{} of session {}: {}", description, record.topic(),
                     record.partition(), record.offset(), record.key(), e.toString(), e);

@@ -17,12 +17,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import reactor.core.publisher.Mono;
 
 /**
  * The runtime of a pipeline stage: one consumer on the stage's input topic and voice.control (co-partitioned, so a
  * session's control events reach the instance holding its state), a map of per-session state, and the rule that a
  * failure belongs to one session: it becomes an {@code error} event on that session's downlink and nothing else
  * stops.
+ *
+ * <p>A stage whose sessions must survive a restart or a rebalance ({@link #restoresState()}) rebuilds them from a
+ * compacted topic: when partitions are newly assigned to this instance, {@link #restore} reads those partitions,
+ * and until it is done (at most {@link #restoreWait()}, then it goes on without with a warning) the records of
+ * those partitions wait, in order, so no session's next turn runs without its restored state.
  *
  * @param <S> the stage's per-session state
  */
@@ -40,6 +46,19 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
     private static final int MAX_WAITING = 500;
     private final Set<String> configured = ConcurrentHashMap.newKeySet();
     private final Map<String, List<VoiceRecord>> waiting = new HashMap<>();
+    private static final int MAX_HELD = 5_000;
+    /** Partitions being restored → their restore, whose queue holds their records meanwhile. */
+    private final Map<Integer, Restore> restoring = new HashMap<>();
+    /** The partitions of the latest assignment. */
+    private Set<Integer> owned = Set.of();
+    /** Sessions that ended lately: a restore that comes late must not bring them back. */
+    private final Set<String> ended = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>(64, 0.75f,
+            false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 1_000;
+        }
+    });
     private ScheduledExecutorService timer;
     private volatile VoiceTransport.Subscription subscription;
 
@@ -70,6 +89,129 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
 
         /** The session ended: cancel all work and free everything. */
         void close();
+
+        /**
+         * The session ended for good (its {@code session.ended}), not just this instance stopping: {@link #close()}
+         * plus forgetting whatever was kept for it elsewhere.
+         */
+        default void end() {
+            close();
+        }
+    }
+
+    /**
+     * True when this stage rebuilds sessions from a compacted topic ({@link #restore}); false keeps the plain
+     * subscription, without assignment callbacks.
+     */
+    protected boolean restoresState() {
+        return false;
+    }
+
+    /**
+     * Restores the sessions of newly assigned partitions (numbers of the co-partitioned topics); completes once the
+     * restored state is applied (with {@link #restoreSession}). Subscribed at once, from the poll thread: it must not
+     * block there.
+     */
+    protected Mono<Void> restore(Set<Integer> partitions) {
+        return Mono.empty();
+    }
+
+    /** How long the records of a partition being restored may wait for it. */
+    protected Duration restoreWait() {
+        return Duration.ofSeconds(2);
+    }
+
+    /**
+     * Applies restored state: creates the session unless it exists (or ended lately), configures it with
+     * {@code config} when its {@code session.started} has not been seen here (it was, by the previous owner), and
+     * hands it to {@code seed}. {@code partition}: the partition the state was read from; {@code seed} learns
+     * whether the restore came after that partition's records had stopped waiting for it (the session may have
+     * gone on without it).
+     */
+    protected final synchronized void restoreSession(int partition, SessionRoute route,
+                                                     dev.voxline.contracts.event.SessionConfig config,
+                                                     java.util.function.BiConsumer<S, Boolean> seed) {
+        String sessionId = route.sessionId();
+        if (sessionId == null || ended.contains(sessionId)) {
+            return;
+        }
+        Restore restore = restoring.get(partition);
+        boolean late = restore == null;
+        S session = sessions.computeIfAbsent(sessionId, id -> open(route));
+        if (config != null && configured.add(sessionId)) {
+            session.configure(config);
+            replayWaiting(sessionId);
+        }
+        seed.accept(session, late);
+    }
+
+    /** The poll thread: the group's assignment changed. */
+    private synchronized void onAssigned(Set<Integer> partitions) {
+        Set<Integer> gained = new java.util.TreeSet<>(partitions);
+        gained.removeAll(owned);
+        owned = Set.copyOf(partitions);
+        if (gained.isEmpty()) {
+            return;
+        }
+        Restore restore = new Restore(Set.copyOf(gained), System.nanoTime());
+        gained.forEach(p -> restoring.put(p, restore));
+        restore.timeout = timer.schedule(() -> restoreEnded(restore, null, true), restoreWait().toMillis(),
+                TimeUnit.MILLISECONDS);
+        log.info("restoring partitions {}", restore.partitions);
+        Mono<Void> work;
+        try {
+            work = restore(restore.partitions);
+        } catch (RuntimeException e) {
+            restoreEnded(restore, e, false);
+            return;
+        }
+        work.subscribe(null, error -> restoreEnded(restore, error, false), () -> restoreEnded(restore, null, false));
+    }
+
+    private synchronized void restoreEnded(Restore restore, Throwable error, boolean timedOut) {
+        if (restore.released) {
+            if (!timedOut) {
+                log.info("restore of partitions {} finished late, after {} ms{}", restore.partitions,
+                        restore.elapsedMs(), error != null ? ": " + error : "");
+            }
+            return;
+        }
+        restore.released = true;
+        if (restore.timeout != null) {
+            restore.timeout.cancel(false);
+        }
+        restore.partitions.forEach(p -> restoring.remove(p, restore));
+        if (timedOut) {
+            log.warn("restore of partitions {} not done within {} ms: their {} waiting records go on without it",
+                    restore.partitions, restoreWait().toMillis(), restore.held.size());
+        } else if (error != null) {
+            log.warn("restore of partitions {} failed after {} ms, going on without it: {}", restore.partitions,
+                    restore.elapsedMs(), error.toString());
+        } else {
+            log.info("restored partitions {} in {} ms ({} records waited)", restore.partitions, restore.elapsedMs(),
+                    restore.held.size());
+        }
+        List<VoiceRecord> held = new ArrayList<>(restore.held);
+        restore.held.clear();
+        held.forEach(this::route);
+    }
+
+    /** One restore of newly assigned partitions, and the records that wait for it. */
+    private static final class Restore {
+        final Set<Integer> partitions;
+        final long startNanos;
+        final List<VoiceRecord> held = new ArrayList<>();
+        java.util.concurrent.ScheduledFuture<?> timeout;
+        boolean released;
+
+        Restore(Set<Integer> partitions, long startNanos) {
+            this.partitions = partitions;
+            this.startNanos = startNanos;
+        }
+
+        long elapsedMs() {
+            return (System.nanoTime() - startNanos) / 1_000_000;
+        }
     }
 
     /**
@@ -79,6 +221,20 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
      * Synchronized: the poll thread and that timeout both come here; nothing in it blocks.
      */
     private synchronized void onRecord(VoiceRecord record) {
+        Restore restore = restoring.get(record.partition());
+        if (restore != null) {
+            if (restore.held.size() < MAX_HELD) {
+                restore.held.add(record);
+            } else {
+                log.warn("partition {} being restored has {} records waiting; dropped one of session {}",
+                        record.partition(), MAX_HELD, record.sessionId());
+            }
+            return;
+        }
+        route(record);
+    }
+
+    private void route(VoiceRecord record) {
         String sessionId = record.sessionId();
         if (sessionId == null) {
             log.warn("record without session key on {}", record.topic());
@@ -142,12 +298,13 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
             session(record).configure(started.config());
             configured.add(started.sessionId());
             replayWaiting(started.sessionId());
-        } else if (event instanceof VoiceEvent.SessionEnded ended) {
-            configured.remove(ended.sessionId());
-            waiting.remove(ended.sessionId());
-            S session = sessions.remove(ended.sessionId());
+        } else if (event instanceof VoiceEvent.SessionEnded sessionEnded) {
+            configured.remove(sessionEnded.sessionId());
+            waiting.remove(sessionEnded.sessionId());
+            ended.add(sessionEnded.sessionId());
+            S session = sessions.remove(sessionEnded.sessionId());
             if (session != null) {
-                session.close();
+                session.end();
             }
         } else {
             S session = sessions.get(record.sessionId());
@@ -187,7 +344,9 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
             thread.setDaemon(true);
             return thread;
         });
-        subscription = transport.subscribe(groupId, List.of(inputTopic, Topics.CONTROL), this::onRecord);
+        subscription = restoresState()
+                ? transport.subscribe(groupId, List.of(inputTopic, Topics.CONTROL), this::onRecord, this::onAssigned)
+                : transport.subscribe(groupId, List.of(inputTopic, Topics.CONTROL), this::onRecord);
     }
 
     @Override
@@ -203,6 +362,10 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
         }
         configured.clear();
         waiting.clear();
+        synchronized (this) {
+            restoring.clear();
+            owned = Set.of();
+        }
     }
 
     @Override

@@ -29,6 +29,11 @@ public record VoiceRecord(String topic, int partition, long offset, String sessi
         }
     }
 
+    /** A null value: the key's tombstone on a compacted topic. */
+    public boolean isTombstone() {
+        return value == null;
+    }
+
     public String type() {
         return headers.get(VoxHeaders.TYPE);
     }

@@ -4,6 +4,7 @@ import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.event.VoiceEvent;
 import java.util.Collection;
 import java.util.Map;
+import reactor.core.publisher.Mono;
 
 /**
  * The critical path's one transport (DESIGN.md §2): plain kafka-clients, sessionId keys, the downlink routed by
@@ -17,6 +18,13 @@ public interface VoiceTransport {
 
     /** Publishes raw PCM16LE keyed by the session, with extra headers (seq, turn …). */
     void publishAudio(String topic, SessionRoute route, byte[] pcm, Map<String, String> headers);
+
+    /**
+     * Publishes a tombstone (a null value) keyed by the session, so a compacted topic forgets the session's key.
+     */
+    default void publishTombstone(String topic, SessionRoute route) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot send tombstones");
+    }
 
     /**
      * Fetches producer metadata for the topics now, so the first send of a session never waits for it on a caller's
@@ -36,12 +44,39 @@ public interface VoiceTransport {
      */
     Subscription subscribe(String groupId, Collection<String> topics, RecordHandler handler);
 
+    /**
+     * {@link #subscribe(String, Collection, RecordHandler)}, telling {@code listener} the partition numbers this
+     * member holds each time the group's assignment changes: always the whole current assignment (whatever the
+     * rebalance protocol), on the poll thread, before any record of a newly assigned partition reaches the handler.
+     * The listener must not block. Transports that cannot tell ignore the listener.
+     */
+    default Subscription subscribe(String groupId, Collection<String> topics, RecordHandler handler,
+                                   AssignmentListener listener) {
+        return subscribe(groupId, topics, handler);
+    }
+
+    /**
+     * Reads partitions of a (compacted) topic from their beginning up to the end offsets they have when the read
+     * starts, on a thread of its own (never a poll thread); every record goes to {@code handler} in partition order,
+     * a tombstone as a record with a null value. Completes when every partition has been read to that end; no group,
+     * no committed offsets. Transports that keep nothing complete at once.
+     */
+    default Mono<Void> readFromBeginning(String topic, Collection<Integer> partitions, RecordHandler handler) {
+        return Mono.empty();
+    }
+
     /** Reads fixed partitions of one topic with {@code assign()}, from the end; no group, no rebalancing. */
     Subscription assign(String topic, Collection<Integer> partitions, RecordHandler handler);
 
     @FunctionalInterface
     interface RecordHandler {
         void onRecord(VoiceRecord record);
+    }
+
+    @FunctionalInterface
+    interface AssignmentListener {
+        /** The partition numbers (of every subscribed topic: they are co-partitioned) this member now holds. */
+        void onAssigned(java.util.Set<Integer> partitions);
     }
 
     interface Subscription extends AutoCloseable {

@@ -194,4 +194,41 @@ class InProcessVoiceTransportTests {
         }
         return records;
     }
+
+    @Test
+    void groupMembersAreToldTheirPartitionsWhenMembersComeAndGo() throws Exception {
+        BlockingQueue<java.util.Set<Integer>> first = new LinkedBlockingQueue<>();
+        BlockingQueue<java.util.Set<Integer>> second = new LinkedBlockingQueue<>();
+        VoiceTransport.Subscription a = transport.subscribe("llm-service", List.of(Topics.TRANSCRIPTS), r -> { },
+                first::add);
+        assertThat(first.poll(5, TimeUnit.SECONDS)).containsExactlyElementsOf(IntStream.range(0, 12).boxed().toList());
+
+        VoiceTransport.Subscription b = transport.subscribe("llm-service", List.of(Topics.TRANSCRIPTS), r -> { },
+                second::add);
+        assertThat(first.poll(5, TimeUnit.SECONDS)).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(second.poll(5, TimeUnit.SECONDS)).containsExactly(6, 7, 8, 9, 10, 11);
+
+        b.close();
+        assertThat(first.poll(5, TimeUnit.SECONDS)).hasSize(12);
+        a.close();
+    }
+
+    @Test
+    void theContextTopicKeepsTheLatestRecordPerSessionUntilItsTombstone() {
+        SessionRoute other = new SessionRoute("s-2", 4, null);
+        transport.publish(Topics.CONTEXT, route, new VoiceEvent.ContextSnapshot("s-1", 1, null, List.of(), null));
+        transport.publish(Topics.CONTEXT, route, new VoiceEvent.ContextSnapshot("s-1", 2, null, List.of(), null));
+        transport.publish(Topics.CONTEXT, other, new VoiceEvent.ContextSnapshot("s-2", 1, null, List.of(), null));
+        transport.publishTombstone(Topics.CONTEXT, other);
+        transport.publish(Topics.TRANSCRIPTS, route, new VoiceEvent.TranscriptFinal("s-1", "t", "not kept", false));
+
+        List<VoiceRecord> read = Collections.synchronizedList(new ArrayList<>());
+        transport.readFromBeginning(Topics.CONTEXT, IntStream.range(0, 12).boxed().toList(), read::add).block();
+        transport.readFromBeginning(Topics.TRANSCRIPTS, IntStream.range(0, 12).boxed().toList(), read::add).block();
+
+        assertThat(read).singleElement().satisfies(record -> {
+            assertThat(record.sessionId()).isEqualTo("s-1");
+            assertThat(((VoiceEvent.ContextSnapshot) record.event()).seq()).isEqualTo(2);
+        });
+    }
 }

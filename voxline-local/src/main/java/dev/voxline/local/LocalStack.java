@@ -158,6 +158,31 @@ public final class LocalStack implements AutoCloseable {
         return gateway;
     }
 
+    /**
+     * Stops one service context and starts it again with the same settings (a fresh context: nothing in memory
+     * survives, as after a process restart), and waits until it is healthy. The gateway keeps its port, so clients
+     * can reconnect; the others get a free one when the stack uses random ports.
+     */
+    public RunningService restartService(String name) {
+        RunningService old = service(name);
+        LocalService kind = java.util.Arrays.stream(LocalService.values())
+                .filter(s -> name.equals(s.serviceName()) || name.startsWith(s.serviceName() + "-"))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("not a Voxline service: " + name));
+        old.close();
+        services.remove(old);
+        int port = kind == LocalService.GATEWAY ? old.port() : options.randomPorts() ? 0 : kind.defaultPort();
+        Map<String, String> args = serviceArguments(kind, name, port);
+        if (kind == LocalService.GATEWAY) {
+            args.put("voxline.gateway.instance-index", name.equals(kind.serviceName()) ? "0"
+                    : name.substring(kind.serviceName().length() + 1));
+        }
+        RunningService restarted = join(List.of(startContext(kind, name, args))).get(0);
+        services.add(restarted);
+        awaitHealthy(List.of(restarted));
+        log.info("restarted {}", restarted);
+        return restarted;
+    }
+
     // --- start-up ---
 
     private CompletableFuture<Void> startBroker() {
@@ -282,6 +307,9 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture<RunningService> result = new CompletableFuture<>();
         SpringApplicationBuilder builder = new SpringApplicationBuilder(service.applicationClass())
                 .properties("spring.config.name=" + service.serviceName());
+        // before refresh, so Boot's own factory (@ConditionalOnMissingBean) is skipped: see SharedReactorResources
+        builder.initializers(context -> context.getBeanFactory().registerSingleton("reactorResourceFactory",
+                SharedReactorResources.get()));
         if (inProcessTransport != null) {
             // registered before refresh, so voice-kafka's KafkaVoiceTransport (@ConditionalOnMissingBean) and its
             // health indicator (@ConditionalOnBean(KafkaVoiceTransport)) are skipped; the stack, not the context,

@@ -33,12 +33,17 @@ final class TestTalkClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Held for the socket's lifetime: the JDK closes an HttpClient's connections, WebSockets included, once the
+     * client itself is garbage (seen when a test restarts a service context, which allocates a lot).
+     */
+    private final HttpClient http = HttpClient.newHttpClient();
     private final WebSocket socket;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
     private TestTalkClient(URI uri) {
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        this.socket = http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(uri, new Listener()).join();
     }

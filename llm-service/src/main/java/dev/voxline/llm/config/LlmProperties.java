@@ -12,11 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ttftMs          simulated: time from the final transcript to the first token
  * @param tokensPerSecond simulated: token rate after the first token (0 = all at once)
  * @param systemPrompt    the conversation's system message
- * @param historyMessages user and assistant messages kept per session
+ * @param historyMessages user and assistant messages kept per session (at most; the token budget of
+ *                        {@code context} usually binds first)
  * @param minClauseChars  a clause is released at , ; : — once it has this many characters
  * @param builtin         the built-in offline assistant
  * @param openai          an OpenAI-compatible chat-completions server
  * @param turnTaking      end of turn, preemptive generation and interruptions
+ * @param context         the conversation context: token budget, summaries, persistence
  */
 @ConfigurationProperties("voxline.llm")
 public record LlmProperties(
@@ -29,23 +31,52 @@ public record LlmProperties(
         @DefaultValue("20") int minClauseChars,
         @DefaultValue Builtin builtin,
         @DefaultValue OpenAi openai,
-        @DefaultValue TurnTaking turnTaking) {
+        @DefaultValue TurnTaking turnTaking,
+        @DefaultValue Context context) {
 
     @ConstructorBinding
     public LlmProperties {
-    }
-
-    public LlmProperties(String engine, int ttftMs, double tokensPerSecond, String systemPrompt, int historyMessages,
-                         int minClauseChars, Builtin builtin, OpenAi openai) {
-        this(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars, builtin, openai,
-                TurnTaking.defaults());
     }
 
     /** The settings of the simulated engine alone, the others at their defaults (tests). */
     public LlmProperties(String engine, int ttftMs, double tokensPerSecond, String systemPrompt, int historyMessages,
                          int minClauseChars) {
         this(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars,
-                new Builtin("", 5), new OpenAi("", "", "", 30, 0, 0), TurnTaking.defaults());
+                new Builtin("", 5), new OpenAi("", "", "", 30, 0, 0), TurnTaking.defaults(), Context.defaults());
+    }
+
+    /** Every setting given, turn-taking and the context at their defaults. */
+    public LlmProperties(String engine, int ttftMs, double tokensPerSecond, String systemPrompt, int historyMessages,
+                         int minClauseChars, Builtin builtin, OpenAi openai) {
+        this(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars, builtin, openai,
+                TurnTaking.defaults(), Context.defaults());
+    }
+
+    /** The same settings with another context. */
+    public LlmProperties withContext(Context newContext) {
+        return new LlmProperties(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars,
+                builtin, openai, turnTaking, newContext);
+    }
+
+    /**
+     * A session's conversation context (docs/conversation.md).
+     *
+     * @param maxTokens       budget of one request's context: system prompt, summary and history, estimated as
+     *                        characters ÷ 4 plus 4 per message; the system prompt and the latest user message are
+     *                        always kept, older messages leave first
+     * @param summaryMaxWords length asked of a summary of the messages that left the budget (openai engine; other
+     *                        engines keep a one-line "earlier" of their first words, at most 8 × this many chars)
+     * @param persist         publish every change to voice.context and restore from it on assignment
+     * @param restoreWait     how long a turn of a partition being restored waits for the restore
+     */
+    public record Context(@DefaultValue("2000") int maxTokens, @DefaultValue("60") int summaryMaxWords,
+                          @DefaultValue("true") boolean persist,
+                          @DefaultValue("2s") java.time.Duration restoreWait) {
+
+        public static Context defaults() {
+            return new Context(2000, 60, true, java.time.Duration.ofSeconds(2));
+
+        }
     }
 
     /**

@@ -15,12 +15,15 @@ import reactor.core.scheduler.Scheduler;
  * answers the session's scripted reply, or honestly echoes what it heard. The reply streams as word tokens (each
  * with its leading whitespace): the first after the TTFT, then one per 1/tokensPerSecond, on a fixed schedule.
  * Fault {@code llm.fail}: an error after the TTFT instead of the first token. Fault {@code llm.silent}: the engine
- * never answers (a stream that never emits, still cancellable), for the turn report's timeout path.
+ * never answers (a stream that never emits, still cancellable), for the turn report's timeout path. The scripted
+ * reply {@value #ECHO_CONTEXT} answers with the context it was given instead (every message after the system
+ * prompt, as {@code role: content}), so tests can see what a real model would have known.
  */
 public final class SimulatedLlmEngine implements LlmEngine {
 
     public static final String FAULT = "llm.fail";
     public static final String SILENT = "llm.silent";
+    public static final String ECHO_CONTEXT = "{context}";
     private static final Pattern TOKEN = Pattern.compile("\\s*\\S+|\\s+$");
 
     private final int ttftMs;
@@ -71,11 +74,27 @@ public final class SimulatedLlmEngine implements LlmEngine {
     }
 
     static String reply(ChatRequest request, SessionConfig.Simulation simulation) {
+        if (ECHO_CONTEXT.equals(simulation.reply())) {
+            return echoContext(request);
+        }
         if (simulation.reply() != null) {
             return simulation.reply();
         }
         String heard = request.lastUserText().strip().replaceAll("[.!?…]+$", "");
         return "You said: " + heard + ". This is Voxline's simulated reply engine.";
+    }
+
+    static String echoContext(ChatRequest request) {
+        List<String> parts = new ArrayList<>();
+        List<ChatRequest.Message> messages = request.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            ChatRequest.Message message = messages.get(i);
+            if (i == 0 && ChatRequest.SYSTEM.equals(message.role())) {
+                continue; // the configured system prompt: the same in every session
+            }
+            parts.add(message.role() + ": " + message.content());
+        }
+        return "Context: " + String.join(" | ", parts);
     }
 
     /** Words with their leading whitespace, so concatenating the tokens gives the text back. */

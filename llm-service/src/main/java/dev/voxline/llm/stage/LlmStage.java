@@ -11,7 +11,12 @@ import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTransport;
 import dev.voxline.llm.chunking.SentenceChunker;
 import dev.voxline.llm.config.LlmProperties;
+import dev.voxline.llm.conversation.ContextBudget;
+import dev.voxline.llm.conversation.ContextSummarizer;
 import dev.voxline.llm.conversation.Conversation;
+import dev.voxline.llm.conversation.LlmContextSummarizer;
+import dev.voxline.llm.conversation.TruncatingContextSummarizer;
+import dev.voxline.llm.engine.OpenAiLlmEngine;
 import dev.voxline.llm.engine.ChatRequest;
 import dev.voxline.llm.engine.LlmChunk;
 import dev.voxline.llm.engine.LlmEngine;
@@ -26,6 +31,8 @@ import dev.voxline.llm.turn.TranscriptRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -51,6 +58,12 @@ import reactor.core.scheduler.Schedulers;
  * <p>The engine is the session's choice ({@code SessionConfig.engines.llm}) or the configured default; an unknown or
  * unavailable one is reported to that session as an error, and the session goes on with the default. Token counts in
  * {@code metrics.llm} are the model's own when it reports usage, else words.
+ *
+ * <p>The context (docs/conversation.md): each session's {@link Conversation} is pruned to a token budget; what leaves
+ * it is summarised off the turn's path (by the session's model when that is the {@code openai} engine, else cut to a
+ * line); every change is published to voice.context as a {@code context.snapshot}, and a session that ends leaves a
+ * tombstone there. When partitions are assigned to this instance, their sessions' latest snapshots are read back from
+ * the beginning of voice.context and seed those sessions before their next turn.
  */
 public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
 
@@ -86,7 +99,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
      */
     public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngines engines,
                     LlmProperties properties, LongSupplier clockMicros, Scheduler timer) {
-        super(transport, topics, groupId, Topics.TRANSCRIPTS, List.of(Topics.REPLIES, Topics.METRICS));
+        super(transport, topics, groupId, Topics.TRANSCRIPTS, List.of(Topics.REPLIES, Topics.METRICS,
+                Topics.CONTEXT));
         this.engines = engines;
         this.properties = properties;
         this.clockMicros = clockMicros;
@@ -104,6 +118,47 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         return new LlmSession(route);
     }
 
+    @Override
+    protected boolean restoresState() {
+        return properties.context().persist();
+    }
+
+    @Override
+    protected Duration restoreWait() {
+        return properties.context().restoreWait();
+    }
+
+    /** The latest record per session of those partitions of voice.context, then each applied (tombstones skipped). */
+    @Override
+    protected Mono<Void> restore(Set<Integer> partitions) {
+        Map<String, VoiceRecord> latest = new LinkedHashMap<>(); // one reader thread fills it, then applies it
+        return transport.readFromBeginning(Topics.CONTEXT, partitions, record -> {
+            if (record.sessionId() != null) {
+                latest.remove(record.sessionId());
+                latest.put(record.sessionId(), record);
+            }
+        }).then(Mono.fromRunnable(() -> latest.values().forEach(this::applySnapshot)));
+    }
+
+    private void applySnapshot(VoiceRecord record) {
+        if (record.isTombstone()) {
+            return;
+        }
+        VoiceEvent.ContextSnapshot snapshot;
+        try {
+            if (!(record.event() instanceof VoiceEvent.ContextSnapshot decoded)) {
+                return;
+            }
+            snapshot = decoded;
+        } catch (RuntimeException e) {
+            log.warn("unreadable context of session {} on {}-{}@{}: {}", record.sessionId(), record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+            return;
+        }
+        restoreSession(record.partition(), record.route().withTraceparent(null), snapshot.config(),
+                (session, late) -> session.restore(snapshot, late));
+    }
+
     /**
      * One session: its conversation, the caller's turn waiting for its end to be decided, at most one running
      * generation, and the state of an interruption of the agent. Engine callbacks and timers arrive on other
@@ -117,6 +172,12 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         private SessionConfig.Simulation simulation;
         private SessionConfig.TurnTaking sessionTurnTaking = SessionConfig.TurnTaking.none();
         private int vadSilenceMs = VAD_LOW_LATENCY_SILENCE_MS;
+        private SessionConfig config;
+        /** The summary being made, if any: one at a time, the next covers what left the budget meanwhile. */
+        private Disposable summarizing;
+        private long summaryRun;
+        /** The run whose summary is awaited, 0 when none. */
+        private long summaryInFlight;
         /** Null until the session names one: the default. */
         private LlmEngine engine;
         private Generation current;
@@ -134,11 +195,14 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
 
         LlmSession(SessionRoute route) {
             this.route = route;
-            this.conversation = new Conversation(properties.systemPrompt(), properties.historyMessages());
+            this.conversation = new Conversation(properties.systemPrompt(), new ContextBudget(
+                    properties.historyMessages(), properties.context().maxTokens()));
+            this.conversation.onChange(this::contextChanged);
         }
 
         @Override
         public synchronized void configure(SessionConfig config) {
+            this.config = config;
             simulation = config.simulation();
             sessionTurnTaking = config.turnTakingOrDefaults();
             vadSilenceMs = HIGH_ACCURACY.equals(config.vadProfile()) ? VAD_HIGH_ACCURACY_SILENCE_MS
@@ -669,6 +733,88 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             conversation.agentSaid(generation.generationId, text);
         }
 
+        /** After every change of the conversation (under this session's lock). */
+        private void contextChanged() {
+            if (closed) {
+                return;
+            }
+            if (properties.context().persist()) {
+                Conversation.Snapshot state = conversation.snapshot();
+                transport.publish(Topics.CONTEXT, route, new VoiceEvent.ContextSnapshot(route.sessionId(),
+                        state.seq(), state.summary(), state.messages().stream()
+                        .map(m -> new VoiceEvent.ContextSnapshot.Message(m.role(), m.content())).toList(), config));
+            }
+            summarizeDropped();
+        }
+
+        /** Starts a summary of what left the budget, unless one is being made; it is applied when it arrives. */
+        private void summarizeDropped() {
+            List<ChatRequest.Message> dropped = conversation.dropped();
+            if (summaryInFlight != 0 || dropped.isEmpty()) {
+                return;
+            }
+            String previous = conversation.summary();
+            ContextSummarizer truncating = new TruncatingContextSummarizer(properties.context().summaryMaxWords() * 8);
+            LlmEngine chosen = engine != null ? engine : engines.defaultEngine();
+            ContextSummarizer summarizer = OpenAiLlmEngine.NAME.equals(chosen.name())
+                    ? new LlmContextSummarizer(chosen, properties.context().summaryMaxWords(), SUMMARY_TIMEOUT)
+                    : truncating;
+            long run = ++summaryRun;
+            summaryInFlight = run;
+            Disposable subscription = summarizer.summarize(dropped, previous)
+                    .onErrorResume(error -> {
+                        log.warn("session {}: summary by {} failed, keeping a truncated one: {}", route.sessionId(),
+                                chosen.name(), error.toString());
+                        return truncating.summarize(dropped, previous);
+                    })
+                    .switchIfEmpty(truncating.summarize(dropped, previous))
+                    .subscribe(summary -> onSummary(run, dropped.size(), summary),
+                            error -> onSummary(run, 0, null),
+                            () -> onSummary(run, 0, null));
+            if (summaryInFlight == run) { // not done at once (a truncated summary is)
+                summarizing = subscription;
+            }
+        }
+
+        /** {@code summary} null: the run ended without one (nothing to keep, or a failure). */
+        private synchronized void onSummary(long run, int covered, String summary) {
+            if (summaryInFlight != run) {
+                return; // a later signal of a run already applied
+            }
+            summaryInFlight = 0;
+            summarizing = null;
+            if (closed || summary == null) {
+                return;
+            }
+            log.debug("session {}: summary of {} messages applied", route.sessionId(), covered);
+            conversation.summarised(covered, summary);
+            summarizeDropped(); // what left the budget while this one was made
+        }
+
+        /** Restored context (from voice.context); {@code late}: turns may have run here without it. */
+        synchronized void restore(VoiceEvent.ContextSnapshot snapshot, boolean late) {
+            if (closed) {
+                return;
+            }
+            List<ChatRequest.Message> messages = snapshot.messages().stream()
+                    .map(m -> new ChatRequest.Message(m.role(), m.content())).toList();
+            if (conversation.restore(new Conversation.Snapshot(snapshot.seq(), snapshot.summary(), messages), late)) {
+                log.info("session {}: context restored ({} messages{}, seq {}){}", route.sessionId(),
+                        messages.size(), snapshot.summary() != null ? " and a summary" : "", snapshot.seq(),
+                        late ? " after turns went on without it" : "");
+                summarizeDropped();
+            }
+        }
+
+        /** The session ended: its context is forgotten on voice.context too. */
+        @Override
+        public synchronized void end() {
+            close();
+            if (properties.context().persist()) {
+                transport.publishTombstone(Topics.CONTEXT, route);
+            }
+        }
+
         /** LLMMetrics: request start is the commit; -1 for what never happened (no token, no clause). */
         private VoiceEvent.LlmMetrics metrics(Generation generation, boolean cancelled) {
             long end = clockMicros.getAsLong();
@@ -700,6 +846,11 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 pending = null;
             }
             clearInterruption();
+            summaryInFlight = 0;
+            if (summarizing != null) {
+                summarizing.dispose();
+                summarizing = null;
+            }
             if (current != null) {
                 current.finished = true;
                 if (current.subscription != null) {
@@ -766,6 +917,9 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             }
         }
     }
+
+    /** A summary that takes longer is given up for a truncated one. */
+    static final Duration SUMMARY_TIMEOUT = Duration.ofSeconds(20);
 
     /** Without the model's usage report, the prompt's size is its whitespace-separated words. */
     static int promptTokens(ChatRequest request) {

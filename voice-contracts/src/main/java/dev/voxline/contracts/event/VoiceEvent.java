@@ -39,6 +39,7 @@ import dev.voxline.contracts.audio.AudioFormat;
         @JsonSubTypes.Type(value = VoiceEvent.Alert.class, name = "alert"),
         @JsonSubTypes.Type(value = VoiceEvent.Error.class, name = "error"),
         @JsonSubTypes.Type(value = VoiceEvent.TurnCommitted.class, name = "turn.committed"),
+        @JsonSubTypes.Type(value = VoiceEvent.ContextSnapshot.class, name = "context.snapshot"),
         @JsonSubTypes.Type(value = VoiceEvent.VadMetrics.class, name = "metrics.vad"),
         @JsonSubTypes.Type(value = VoiceEvent.SttMetrics.class, name = "metrics.stt"),
         @JsonSubTypes.Type(value = VoiceEvent.EouMetrics.class, name = "metrics.eou"),
@@ -331,6 +332,30 @@ public sealed interface VoiceEvent {
     record TurnCommitted(int v, long ts, String sessionId, String turnId, String generationId) implements VoiceEvent {
         public TurnCommitted(String sessionId, String turnId, String generationId) {
             this(SCHEMA_VERSION, now(), sessionId, turnId, generationId);
+        }
+    }
+
+    /**
+     * Internal (llm → voice.context, compacted, keyed by session): the session's whole conversation context after its
+     * latest change, so another llm-service instance (after a restart or a rebalance) continues it. {@code seq} grows
+     * with every change of the session's context, across instances; {@code summary}: what the older turns said
+     * (null when nothing was summarised); {@code messages}: the user and assistant messages not folded into the
+     * summary, oldest first (the system prompt is llm-service's configuration, not part of it); {@code config}: the
+     * session's configuration, so a restored session keeps its engine. A session that ends leaves a tombstone.
+     */
+    record ContextSnapshot(int v, long ts, String sessionId, long seq, String summary,
+                           java.util.List<Message> messages, SessionConfig config) implements VoiceEvent {
+        public ContextSnapshot {
+            messages = messages == null ? java.util.List.of() : java.util.List.copyOf(messages);
+        }
+
+        public ContextSnapshot(String sessionId, long seq, String summary, java.util.List<Message> messages,
+                               SessionConfig config) {
+            this(SCHEMA_VERSION, now(), sessionId, seq, summary, messages, config);
+        }
+
+        /** One message of the conversation; {@code role}: {@code user} or {@code assistant}. */
+        public record Message(String role, String content) {
         }
     }
 

@@ -20,7 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A {@link VoiceTransport} without a broker, for slice tests of any service: records what is published (after a
- * round trip through the codec, as the broker would) and lets a test feed records to the subscriber.
+ * round trip through the codec, as the broker would) and lets a test feed records to the subscriber. Every record is
+ * on partition 0; {@link #assignPartitions} plays a rebalance, and {@link #readFromBeginning} reads back the latest
+ * record per key of what was published to that topic (as compaction keeps), plus what a test {@link #retain}s.
  */
 public final class RecordingTransport implements VoiceTransport {
 
@@ -29,8 +31,12 @@ public final class RecordingTransport implements VoiceTransport {
             return pcm != null;
         }
 
+        public boolean isTombstone() {
+            return pcm == null && event == null;
+        }
+
         public String type() {
-            return isAudio() ? VoxHeaders.AUDIO_TYPE : JsonCodec.typeName(event);
+            return isAudio() ? VoxHeaders.AUDIO_TYPE : isTombstone() ? "tombstone" : JsonCodec.typeName(event);
         }
     }
 
@@ -41,6 +47,8 @@ public final class RecordingTransport implements VoiceTransport {
 
     public final List<Sent> sent = new CopyOnWriteArrayList<>();
     private RecordHandler handler;
+    private AssignmentListener assignmentListener;
+    private final List<VoiceRecord> retained = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long offset;
 
@@ -49,6 +57,59 @@ public final class RecordingTransport implements VoiceTransport {
         // Round-trip through the codec, as the broker would.
         VoiceEvent decoded = JsonCodec.get().decodeEvent(JsonCodec.get().encode(event));
         sent.add(new Sent(topic, route, decoded, null, Map.of()));
+    }
+
+    @Override
+    public void publishTombstone(String topic, SessionRoute route) {
+        sent.add(new Sent(topic, route, null, null, Map.of()));
+    }
+
+    @Override
+    public Subscription subscribe(String groupId, Collection<String> topics, RecordHandler recordHandler,
+                                  AssignmentListener listener) {
+        this.assignmentListener = listener;
+        return subscribe(groupId, topics, recordHandler);
+    }
+
+    /** Tells the subscriber (if it listens) that it now holds these partitions. */
+    public void assignPartitions(java.util.Set<Integer> partitions) {
+        if (assignmentListener != null) {
+            assignmentListener.onAssigned(partitions);
+        }
+    }
+
+    /** The session was started before this subscriber existed (on another instance): no session.started for it. */
+    public void startedElsewhere(String sessionId) {
+        started.add(sessionId);
+    }
+
+    /** A record that {@link #readFromBeginning} finds before what was published (state left by an earlier run). */
+    public void retain(String topic, SessionRoute route, VoiceEvent event) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put(VoxHeaders.TYPE, JsonCodec.typeName(event));
+        headers.put(VoxHeaders.DOWNLINK, Integer.toString(route.downlinkPartition()));
+        retained.add(new VoiceRecord(topic, 0, retained.size(), route.sessionId(), headers,
+                JsonCodec.get().encode(event), 0));
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<Void> readFromBeginning(String topic, Collection<Integer> partitions,
+                                                               RecordHandler recordHandler) {
+        return reactor.core.publisher.Mono.fromRunnable(() -> {
+            if (!partitions.contains(0)) {
+                return;
+            }
+            Map<String, VoiceRecord> latest = new java.util.LinkedHashMap<>();
+            retained.stream().filter(r -> r.topic().equals(topic)).forEach(r -> latest.put(r.sessionId(), r));
+            for (Sent s : on(topic)) {
+                Map<String, String> headers = new HashMap<>();
+                headers.put(VoxHeaders.DOWNLINK, Integer.toString(s.route().downlinkPartition()));
+                byte[] value = s.isTombstone() ? null : JsonCodec.get().encode(s.event());
+                latest.put(s.route().sessionId(), new VoiceRecord(topic, 0, 0, s.route().sessionId(), headers,
+                        value, 0));
+            }
+            latest.values().forEach(recordHandler::onRecord);
+        });
     }
 
     @Override
