@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param busyUplinkRecordMs  caller audio per record while this instance holds {@code busySessions} or more: under
  *                            load the records' cost, not their wait, is what makes turns late
  * @param busySessions        from how many sessions on this instance it counts as busy
+ * @param echoGate            silence caller audio that is only the agent's own reply coming back (a speakerphone
+ *                            without echo cancellation), so it cannot interrupt the agent; a session may override
+ *                            it with {@code turnTaking.echoGate}
  */
 @ConfigurationProperties("voxline.gateway")
 public record GatewayProperties(
@@ -35,7 +38,8 @@ public record GatewayProperties(
         @DefaultValue("2s") Duration turnOrderTimeout,
         @DefaultValue("20") int uplinkRecordMs,
         @DefaultValue("60") int busyUplinkRecordMs,
-        @DefaultValue("10") int busySessions) {
+        @DefaultValue("10") int busySessions,
+        @DefaultValue("true") boolean echoGate) {
 
     /**
      * Reactor Netty's own limit on one WebSocket message. It sits well above {@link #maxFrameBytes} so an oversize

@@ -11,6 +11,7 @@ import dev.voxline.contracts.client.ClientMessage;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.gateway.config.GatewayProperties;
+import dev.voxline.gateway.echo.EchoSuppressor;
 import dev.voxline.gateway.turn.TurnSequencer;
 import dev.voxline.kafka.SessionRoute;
 import dev.voxline.kafka.VoiceRecord;
@@ -78,6 +79,8 @@ public final class GatewaySession {
     private SessionConfig config;
     private InputFramer framer;
     private UplinkPacker packer;
+    /** Null when the echo gate is off for this session. */
+    private EchoSuppressor echo;
     private final IntSupplier activeSessions;
     private TurnSequencer sequencer;
     private boolean ended;
@@ -172,6 +175,9 @@ public final class GatewaySession {
             String agentSpeaking = Boolean.toString(sequencer.agentSpeaking(clockMs.getAsLong()));
             framer.accept(pcm, (seq, frame) -> {
                 arrivals.record(seq, arrivalMicros);
+                if (echo != null) {
+                    echo.silenceIfEcho(seq, frame, arrivalMicros);
+                }
                 packer.accept(seq, frame, arrivalMicros, (firstSeq, packed, frameArrivals) ->
                         transport.publishAudio(Topics.AUDIO_IN, route, packed, Map.of(
                                 VoxHeaders.SEQ, Long.toString(firstSeq),
@@ -370,6 +376,7 @@ public final class GatewaySession {
         framer = new InputFramer(resolved.inputSampleRate());
         packer = new UplinkPacker(() -> properties.uplinkFramesPerRecord(activeSessions.getAsInt()),
                 properties.maxUplinkFramesPerRecord(), InputFramer.FRAME_BYTES);
+        echo = EchoSuppressor.forSession(id, properties.echoGate(), resolved.turnTaking());
         AudioFormat outputFormat = AudioFormat.pcm16(resolved.outputSampleRate());
         sequencer = new TurnSequencer(id, outputFormat, properties.playbackLead(), properties.turnOrderTimeout(),
                 new TurnSequencer.Output() {
@@ -541,6 +548,9 @@ public final class GatewaySession {
     private void sendAudio(String turnId, byte[] frame) {
         TurnClock clock = clock(turnId);
         clock.audioBytes += frame.length;
+        if (echo != null) {
+            echo.replySent(frame, config.outputSampleRate(), clockMicros.getAsLong());
+        }
         if (clock.firstAudioQueued) {
             outbound.offer(frame);
             return;

@@ -1,0 +1,444 @@
+package dev.voxline.gateway.echo;
+
+/**
+ * Decides whether a 20 ms caller frame is only the agent's own reply coming back through the caller's microphone
+ * (a speakerphone without echo cancellation): attenuated, delayed by the acoustic path, the client's buffers and the
+ * network, and therefore explained by reply audio that was playing shortly before the frame was captured.
+ *
+ * <p><b>Method.</b> Both signals are reduced to energies on one 5 ms playback-time grid, in three bands (one-pole
+ * splits at 500 Hz and 2 kHz, rate-aware, so a 24 or 48 kHz reply is comparable with 16 kHz input):
+ * <ol>
+ *   <li>Reply frames are written into a ring of 5 ms slots at the time the caller hears them.</li>
+ *   <li>The echo path delay is found by a normalised (Pearson) correlation of the input's log-energy envelope
+ *       with the reply's, kept as exponentially forgotten sums (≈ 2 s memory) for every lag from 0 to
+ *       {@value #MAX_LAG_MS} ms; the best lag, once its correlation passes {@value #LOCK_CORRELATION}, is the
+ *       delay, and it follows the peak as the path drifts. No echo means no peak, and then nothing is gated.</li>
+ *   <li>The echo return loss is learnt per band at that delay, by a tracker biased towards the quiet end (it
+ *       falls fast and rises slowly and by bounded steps), so the caller talking over the echo barely moves it.</li>
+ *   <li>A frame is echo when, in every band, its energy is within {@value #ECHO_MARGIN_DB} dB of what the delayed
+ *       reply predicts (the loudest of three 5 ms alignments, for jitter) plus the input's noise floor. Real
+ *       speech over the agent adds energy in at least one band the reply cannot explain, so it passes. Before the
+ *       delay is known (the first ≈ {@value #LEARN_MS} ms of reply audio in a session) a cautious prior is used:
+ *       the loudest reply in the whole lag window at {@value #PRIOR_ERL_DB} dB.</li>
+ * </ol>
+ * Outside reply audio and its echo tail nothing is gated and almost nothing is computed.
+ *
+ * <p><b>Cost.</b> Per 20 ms frame while reply audio is audible: two one-pole filters and four squares per input
+ * sample (320) and per reply sample (320 at 16 kHz, 960 at 48 kHz), one logarithm per 5 ms slot, and
+ * 3 multiply-adds × {@value #MAX_LAG_MS}/5 lags × 4 slots for the correlation; no allocation. About 2 µs per
+ * frame on this machine ({@code EchoGateBenchmarkTests} prints the measured figure).
+ *
+ * <p>Not thread-safe: one per session, and the session serialises calls.
+ */
+public final class EchoGate {
+
+    static final int SLOT_US = 5_000;
+    static final int INPUT_RATE = 16_000;
+    static final int INPUT_FRAME_SAMPLES = 320;
+    static final int SLOTS_PER_FRAME = 4;
+    static final int SLOT_SAMPLES = INPUT_FRAME_SAMPLES / SLOTS_PER_FRAME;
+    static final int MAX_LAG_MS = 400;
+    static final double LOCK_CORRELATION = 0.6;
+    static final double ECHO_MARGIN_DB = 3;
+    static final double PRIOR_ERL_DB = -6;
+    static final int LEARN_MS = 1_000;
+
+    private static final int BANDS = 3;
+    private static final double LOW_SPLIT_HZ = 500;
+    private static final double HIGH_SPLIT_HZ = 2_000;
+    private static final int LAGS = MAX_LAG_MS * 1_000 / SLOT_US;
+    /** Enough slots for the lag window, the pacer's lead (≤ 200 ms) ahead of the input, and slack. */
+    private static final int RING = 256;
+    private static final int MASK = RING - 1;
+    /** Slots of reply audio after which, still without a correlation peak, the caller counts as not echoing. */
+    private static final int LEARN_SLOTS = LEARN_MS * 1_000 / SLOT_US;
+    /** About 2 s of memory for the correlation sums: long enough to be stable, short enough to follow a change. */
+    private static final double FORGET = 1 - 1.0 / 400;
+    private static final double UNLOCK_CORRELATION = 0.35;
+    /** 2 s of caller frames the echo does not explain: longer than anyone talks over the agent without a barge-in. */
+    private static final int RELEARN_FRAMES = 100;
+    /** A better lag must beat the current delay by this much: the delay does not flicker between neighbours. */
+    private static final double SWITCH_MARGIN = 0.01;
+    private static final double ECHO_MARGIN = Math.pow(10, ECHO_MARGIN_DB / 10);
+    /** The noise floor is allowed this much (6 dB): a frame of plain background noise is never "speech". */
+    private static final double NOISE_MARGIN = 4;
+    /** Energies below this (≈ −90 dBFS over a slot) are treated as silence in the log envelope. */
+    private static final double ENERGY_FLOOR = 1e-9 * SLOT_US / 1e6;
+    private static final double LOG_CENTRE = -70;
+    private static final double MIN_ERL_DB = -45;
+    private static final double MAX_ERL_DB = 10;
+    private static final double ERL_FALL = 0.3;
+    private static final double ERL_RISE = 0.2;
+    private static final double ERL_CRAWL = 0.003;
+    private static final double ERL_MAX_STEP_DB = 3;
+    /** Noise floor: follows a quieter frame at once, rises ≈ 1 dB/s, so speech pauses keep it honest. */
+    private static final double NOISE_RISE = Math.pow(10, 1.0 / 10 / 50);
+
+    // ---- reply (reference) ring, indexed by absolute 5 ms playback slot
+    private final double[] refBand = new double[RING * BANDS];
+    private final double[] refFull = new double[RING];
+    private final double[] refLog = new double[RING];
+    private final boolean[] refLogDone = new boolean[RING];
+    private long refHead = Long.MIN_VALUE;
+    private long refLastAudible = Long.MIN_VALUE;
+    private int refRate;
+    private double refLowCoef;
+    private double refHighCoef;
+    private double refLow;
+    private double refHigh;
+
+    // ---- input
+    private final double inLowCoef = coefficient(INPUT_RATE, LOW_SPLIT_HZ);
+    private final double inHighCoef = coefficient(INPUT_RATE, HIGH_SPLIT_HZ);
+    private double inLow;
+    private double inHigh;
+    private final double[] slotBand = new double[SLOTS_PER_FRAME * BANDS];
+    private final double[] slotFull = new double[SLOTS_PER_FRAME];
+    private final double[] frameBand = new double[BANDS];
+    private final double[] noise = new double[BANDS];
+    private boolean noiseKnown;
+
+    // ---- delay search: exponentially forgotten sums per lag
+    private double weight;
+    private double sumX;
+    private double sumXX;
+    private final double[] sumR = new double[LAGS];
+    private final double[] sumRR = new double[LAGS];
+    private final double[] sumXR = new double[LAGS];
+    private int delaySlots = -1;
+    private double delayCorrelation;
+    private int learntSlots;
+    private int unexplainedFrames;
+
+    // ---- echo return loss per band, in dB
+    private final double[] erlDb = {PRIOR_ERL_DB, PRIOR_ERL_DB, PRIOR_ERL_DB};
+    private final double[] predicted = new double[BANDS];
+    private final double[] around = new double[SLOTS_PER_FRAME + 2];
+
+    /**
+     * A reply frame was sent: PCM16LE mono at {@code sampleRate}, which the caller is expected to start hearing at
+     * {@code playMicros} (the pacer's schedule, wall-clock epoch µs).
+     */
+    public void reply(byte[] pcm, int length, int sampleRate, long playMicros) {
+        if (sampleRate != refRate) {
+            refRate = sampleRate;
+            refLowCoef = coefficient(sampleRate, LOW_SPLIT_HZ);
+            refHighCoef = coefficient(sampleRate, HIGH_SPLIT_HZ);
+        }
+        int samples = length / 2;
+        if (samples == 0) {
+            return;
+        }
+        long slot = Math.floorDiv(playMicros, SLOT_US);
+        advanceRing(slot + (long) samples * 1_000_000 / sampleRate / SLOT_US + 1);
+        // The sample at which the next slot begins: playback µs of sample i is playMicros + i·10⁶/rate.
+        int boundary = firstSampleAtOrAfter((slot + 1) * SLOT_US - playMicros, sampleRate);
+        double low = refLow;
+        double high = refHigh;
+        double eFull = 0;
+        double eLow = 0;
+        double eMid = 0;
+        double eHigh = 0;
+        for (int i = 0; i < samples; i++) {
+            if (i == boundary) {
+                addSlot(slot, eFull, eLow, eMid, eHigh, sampleRate);
+                eFull = eLow = eMid = eHigh = 0;
+                slot++;
+                boundary = firstSampleAtOrAfter((slot + 1) * SLOT_US - playMicros, sampleRate);
+            }
+            double x = (short) ((pcm[2 * i] & 0xff) | (pcm[2 * i + 1] << 8)) / 32768.0;
+            low += refLowCoef * (x - low);
+            high += refHighCoef * (x - high);
+            double mid = high - low;
+            double top = x - high;
+            eFull += x * x;
+            eLow += low * low;
+            eMid += mid * mid;
+            eHigh += top * top;
+        }
+        addSlot(slot, eFull, eLow, eMid, eHigh, sampleRate);
+        refLow = low;
+        refHigh = high;
+    }
+
+    /**
+     * Whether a 20 ms caller frame (320 samples of 16 kHz PCM16LE) that the caller captured starting at
+     * {@code startMicros} (same clock as {@link #reply}) is dominated by the agent's echo.
+     */
+    public boolean isEcho(byte[] frame, long startMicros) {
+        if (frame.length != INPUT_FRAME_SAMPLES * 2) {
+            throw new IllegalArgumentException("a caller frame is " + INPUT_FRAME_SAMPLES * 2 + " bytes, not "
+                    + frame.length);
+        }
+        measureInput(frame);
+        long firstSlot = Math.round((double) startMicros / SLOT_US);
+        // Reply audio played within the lag window (the echo tail included): otherwise there is nothing to explain.
+        boolean audible = refLastAudible != Long.MIN_VALUE && firstSlot - LAGS <= refLastAudible;
+        if (!audible) {
+            updateNoise();
+            return false;
+        }
+        boolean locked = delaySlots >= 0;
+        boolean echo = locked ? explainedAtDelay(firstSlot)
+                : learntSlots < LEARN_SLOTS && explainedByPrior(firstSlot);
+        // While locked, a frame the echo does not explain is the caller talking over the agent: their voice would
+        // pull the delay and the loss towards it, so it is left out, unless that goes on for so long that the
+        // path itself must have changed.
+        unexplainedFrames = locked && !echo ? unexplainedFrames + 1 : 0;
+        if (!locked || echo || unexplainedFrames > RELEARN_FRAMES) {
+            for (int j = 0; j < SLOTS_PER_FRAME; j++) {
+                correlate(firstSlot + j, slotFull[j]);
+            }
+            trackDelay();
+        }
+        updateNoise();
+        return echo;
+    }
+
+    /** The echo path delay in ms, or -1 while none is known. */
+    public int delayMs() {
+        return delaySlots < 0 ? -1 : delaySlots * SLOT_US / 1_000;
+    }
+
+    /** The learnt echo return loss (dB) of band 0 (low), 1 (mid) or 2 (high). */
+    public double erlDb(int band) {
+        return erlDb[band];
+    }
+
+    // ---- reply ring
+
+    /** Makes {@code slot} writable: slots that fall out of the ring are cleared. */
+    private void advanceRing(long slot) {
+        if (refHead != Long.MIN_VALUE && slot <= refHead) {
+            return;
+        }
+        long from = refHead == Long.MIN_VALUE || slot - refHead > RING ? slot - RING + 1 : refHead + 1;
+        for (long s = from; s <= slot; s++) {
+            int i = (int) (s & MASK);
+            refFull[i] = 0;
+            refBand[i * BANDS] = 0;
+            refBand[i * BANDS + 1] = 0;
+            refBand[i * BANDS + 2] = 0;
+            refLogDone[i] = false;
+        }
+        refHead = slot;
+    }
+
+    private void addSlot(long slot, double eFull, double eLow, double eMid, double eHigh, int sampleRate) {
+        if (slot <= refHead - RING) {
+            return;
+        }
+        // Energy × duration (sum of squares ÷ rate): a slot filled by two frames, or at another rate, adds up.
+        int i = (int) (slot & MASK);
+        refFull[i] += eFull / sampleRate;
+        refBand[i * BANDS] += eLow / sampleRate;
+        refBand[i * BANDS + 1] += eMid / sampleRate;
+        refBand[i * BANDS + 2] += eHigh / sampleRate;
+        refLogDone[i] = false;
+        if (eFull > 0 && slot > refLastAudible) {
+            refLastAudible = slot;
+        }
+    }
+
+    private boolean inRing(long slot) {
+        return refHead != Long.MIN_VALUE && slot <= refHead && slot > refHead - RING;
+    }
+
+    private double refLogAt(long slot) {
+        if (!inRing(slot)) {
+            return log(0);
+        }
+        int i = (int) (slot & MASK);
+        if (!refLogDone[i]) {
+            refLog[i] = log(refFull[i]);
+            refLogDone[i] = true;
+        }
+        return refLog[i];
+    }
+
+    private double refBandAt(long slot, int band) {
+        return inRing(slot) ? refBand[(int) (slot & MASK) * BANDS + band] : 0;
+    }
+
+    // ---- input
+
+    private void measureInput(byte[] frame) {
+        double low = inLow;
+        double high = inHigh;
+        frameBand[0] = frameBand[1] = frameBand[2] = 0;
+        for (int j = 0; j < SLOTS_PER_FRAME; j++) {
+            double eFull = 0;
+            double eLow = 0;
+            double eMid = 0;
+            double eHigh = 0;
+            for (int n = j * SLOT_SAMPLES, end = n + SLOT_SAMPLES; n < end; n++) {
+                double x = (short) ((frame[2 * n] & 0xff) | (frame[2 * n + 1] << 8)) / 32768.0;
+                low += inLowCoef * (x - low);
+                high += inHighCoef * (x - high);
+                double mid = high - low;
+                double top = x - high;
+                eFull += x * x;
+                eLow += low * low;
+                eMid += mid * mid;
+                eHigh += top * top;
+            }
+            slotFull[j] = eFull / INPUT_RATE;
+            slotBand[j * BANDS] = eLow / INPUT_RATE;
+            slotBand[j * BANDS + 1] = eMid / INPUT_RATE;
+            slotBand[j * BANDS + 2] = eHigh / INPUT_RATE;
+            frameBand[0] += slotBand[j * BANDS];
+            frameBand[1] += slotBand[j * BANDS + 1];
+            frameBand[2] += slotBand[j * BANDS + 2];
+        }
+        inLow = low;
+        inHigh = high;
+    }
+
+    private void updateNoise() {
+        for (int b = 0; b < BANDS; b++) {
+            double e = Math.max(frameBand[b], ENERGY_FLOOR);
+            noise[b] = !noiseKnown || e < noise[b] ? e : noise[b] * NOISE_RISE;
+        }
+        noiseKnown = true;
+    }
+
+    // ---- delay
+
+    private void correlate(long slot, double inputEnergy) {
+        double x = log(inputEnergy);
+        weight = FORGET * weight + 1;
+        sumX = FORGET * sumX + x;
+        sumXX = FORGET * sumXX + x * x;
+        for (int lag = 0; lag < LAGS; lag++) {
+            double r = refLogAt(slot - lag);
+            sumR[lag] = FORGET * sumR[lag] + r;
+            sumRR[lag] = FORGET * sumRR[lag] + r * r;
+            sumXR[lag] = FORGET * sumXR[lag] + x * r;
+        }
+        if (delaySlots < 0) {
+            learntSlots++;
+        }
+    }
+
+    private double correlation(int lag) {
+        double varX = weight * sumXX - sumX * sumX;
+        double varR = weight * sumRR[lag] - sumR[lag] * sumR[lag];
+        // Needs some envelope in both: a flat reply (silence) or flat input (noise) correlates with nothing.
+        double minVar = weight * weight * 4;
+        if (varX < minVar || varR < minVar) {
+            return 0;
+        }
+        return (weight * sumXR[lag] - sumX * sumR[lag]) / Math.sqrt(varX * varR);
+    }
+
+    private void trackDelay() {
+        int best = -1;
+        double bestCorrelation = -1;
+        for (int lag = 0; lag < LAGS; lag++) {
+            double c = correlation(lag);
+            if (c > bestCorrelation) {
+                bestCorrelation = c;
+                best = lag;
+            }
+        }
+        if (delaySlots >= 0) {
+            delayCorrelation = correlation(delaySlots);
+            if (bestCorrelation > delayCorrelation + SWITCH_MARGIN) {
+                delaySlots = best;
+                delayCorrelation = bestCorrelation;
+            }
+            if (delayCorrelation < UNLOCK_CORRELATION) {
+                // The path is gone (headset, muted speaker): stop gating until a peak shows again.
+                delaySlots = -1;
+                learntSlots = LEARN_SLOTS;
+            }
+        } else if (bestCorrelation >= LOCK_CORRELATION) {
+            delaySlots = best;
+            delayCorrelation = bestCorrelation;
+        }
+    }
+
+    // ---- decision
+
+    private boolean explainedAtDelay(long firstSlot) {
+        long refStart = firstSlot - delaySlots;
+        boolean echo = true;
+        for (int b = 0; b < BANDS; b++) {
+            for (int k = 0; k < SLOTS_PER_FRAME + 2; k++) {
+                around[k] = refBandAt(refStart - 1 + k, b);
+            }
+            double erl = Math.pow(10, erlDb[b] / 10);
+            double slotNoise = noise[b] / SLOTS_PER_FRAME;
+            double sum = 0;
+            for (int j = 0; j < SLOTS_PER_FRAME; j++) {
+                // Each 5 ms slot on its own: the caller's voice shows in the slot where it is louder than the echo
+                // even when the frame as a whole is not. The loudest of three alignments (±5 ms) is the echo's
+                // share, so jitter and the slot grid cannot make echo look new.
+                double echoShare = Math.max(around[j], Math.max(around[j + 1], around[j + 2]));
+                if (slotBand[j * BANDS + b] > ECHO_MARGIN * erl * echoShare + NOISE_MARGIN * slotNoise) {
+                    echo = false;
+                }
+                sum += around[j + 1];
+            }
+            predicted[b] = sum;
+        }
+        learnErl(echo);
+        return echo;
+    }
+
+    /**
+     * Echo return loss per band, from frames where the delayed reply is clearly above the input's noise, against
+     * the reply at the delay itself (not the loudest alignment, which would make it look lower at every onset and
+     * let the estimate run away downwards). A frame the
+     * echo does not explain may still be echo that got louder (the caller's gain control), so it may raise the
+     * loss, but only by a crawl: it is far more often the caller talking.
+     */
+    private void learnErl(boolean explained) {
+        for (int b = 0; b < BANDS; b++) {
+            if (predicted[b] <= ENERGY_FLOOR * SLOTS_PER_FRAME || frameBand[b] < 4 * NOISE_MARGIN * noise[b]) {
+                continue;
+            }
+            double observed = 10 * Math.log10(frameBand[b] / predicted[b]);
+            double step = observed < erlDb[b] ? ERL_FALL * Math.max(observed - erlDb[b], -ERL_MAX_STEP_DB)
+                    : (explained ? ERL_RISE : ERL_CRAWL) * Math.min(observed - erlDb[b], ERL_MAX_STEP_DB);
+            erlDb[b] = Math.max(MIN_ERL_DB, Math.min(MAX_ERL_DB, erlDb[b] + step));
+        }
+    }
+
+    private boolean explainedByPrior(long firstSlot) {
+        double erl = Math.pow(10, PRIOR_ERL_DB / 10);
+        for (int b = 0; b < BANDS; b++) {
+            // Sliding four-slot sum over the whole lag window: the loudest reply the echo could be.
+            double window = 0;
+            double loudest = 0;
+            long from = firstSlot - LAGS;
+            for (int j = 0; j < SLOTS_PER_FRAME; j++) {
+                window += refBandAt(from + j, b);
+            }
+            for (long s = from; s <= firstSlot; s++) {
+                loudest = Math.max(loudest, window);
+                window += refBandAt(s + SLOTS_PER_FRAME, b) - refBandAt(s, b);
+            }
+            if (frameBand[b] > ECHO_MARGIN * erl * loudest + NOISE_MARGIN * noise[b]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- helpers
+
+    /** One-pole low-pass coefficient for a corner at {@code hz}. */
+    private static double coefficient(int sampleRate, double hz) {
+        return 1 - Math.exp(-2 * Math.PI * hz / sampleRate);
+    }
+
+    private static int firstSampleAtOrAfter(long micros, int sampleRate) {
+        return (int) Math.max(0, (micros * sampleRate + 999_999) / 1_000_000);
+    }
+
+    /** Log energy in dB, centred so the forgotten sums stay well-conditioned. */
+    private static double log(double energy) {
+        return 10 * Math.log10(Math.max(energy, ENERGY_FLOOR)) - LOG_CENTRE;
+    }
+}
