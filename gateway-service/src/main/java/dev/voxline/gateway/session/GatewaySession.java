@@ -347,11 +347,16 @@ public final class GatewaySession {
         scheduleTicks();
     }
 
-    /** {@code metrics.interruption}: from the decision to the agent's last audio byte handed to the socket. */
+    /**
+     * {@code metrics.interruption}, from the decision to the agent's last audio byte handed to the socket: to
+     * metrics-service, and to the client, which sees where the time of its interruption went.
+     */
     private void reportInterruption(String turnId, String kind, long detectedUs) {
         long stoppedUs = pausedAtUs > 0 ? pausedAtUs : clockMicros.getAsLong();
         double stopDelayMs = detectedUs > 0 ? Math.max(0, stoppedUs - detectedUs) / 1000.0 : -1;
-        transport.publish(Topics.METRICS, route, new VoiceEvent.InterruptionMetrics(id, turnId, kind, stopDelayMs));
+        VoiceEvent.InterruptionMetrics metrics = new VoiceEvent.InterruptionMetrics(id, turnId, kind, stopDelayMs);
+        transport.publish(Topics.METRICS, route, metrics);
+        send(metrics);
     }
 
     private void endByClient(String reason) {

@@ -409,6 +409,10 @@ class GatewayWebSocketTests {
             assertThat(clear.turnId()).isEqualTo(turn);
             assertThat(clear.reason()).isEqualTo("interrupted");
             assertThat(clear.playedMs()).isBetween(0L, 3_000L);
+            VoiceEvent.InterruptionMetrics stopped = client.await(VoiceEvent.InterruptionMetrics.class);
+            assertThat(stopped.turnId()).isEqualTo(turn);
+            assertThat(stopped.kind()).isEqualTo(VoiceEvent.InterruptionMetrics.CLIENT);
+            assertThat(stopped.stopDelayMs()).isBetween(0.0, 1_000.0);
 
             downlinkAudio(id, turn, tone(16_000, 500));
             downlink(new VoiceEvent.SynthesisDone(id, turn, "gen_1", 3_500, true));
