@@ -52,11 +52,16 @@ public record PhraseSet(String source, List<Phrase> phrases) {
 
     /** The phrase set that ships with the client. */
     public static PhraseSet shipped() throws UnreadableAudioException {
-        return load("classpath:" + SHIPPED, PhraseSet::resource, file -> {
-            try (InputStream in = new BufferedInputStream(resource(file))) {
+        return classpath(SHIPPED);
+    }
+
+    /** A phrase set on the classpath: {@code folder} (e.g. {@value #SHIPPED}) holds its index and WAV files. */
+    public static PhraseSet classpath(String folder) throws UnreadableAudioException {
+        return load("classpath:" + folder, name -> resource(folder, name), file -> {
+            try (InputStream in = new BufferedInputStream(resource(folder, file))) {
                 return WavReader.read(in, file);
             } catch (IOException e) {
-                throw new UnreadableAudioException(SHIPPED + file + ": " + e.getMessage(), e);
+                throw new UnreadableAudioException(folder + file + ": " + e.getMessage(), e);
             }
         });
     }
@@ -146,10 +151,10 @@ public record PhraseSet(String source, List<Phrase> phrases) {
         return entries;
     }
 
-    private static InputStream resource(String name) throws IOException {
-        InputStream in = PhraseSet.class.getResourceAsStream(SHIPPED + name);
+    private static InputStream resource(String folder, String name) throws IOException {
+        InputStream in = PhraseSet.class.getResourceAsStream(folder + name);
         if (in == null) {
-            throw new IOException(SHIPPED + name + " is missing from the build");
+            throw new IOException(folder + name + " is missing from the build");
         }
         return in;
     }

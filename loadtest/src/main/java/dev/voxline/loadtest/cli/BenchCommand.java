@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code ./voxline bench <benchmark>}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Latency benchmarks against a running Voxline.",
         subcommands = {ClockBenchCommand.class, LatencyBenchCommand.class, OverheadBenchCommand.class,
-                LoadBenchCommand.class, CapacityBenchCommand.class})
+                LoadBenchCommand.class, CapacityBenchCommand.class, ConversationBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
