@@ -190,6 +190,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         private long lastPauseAudioMs = -1;
         /** The agent's reply audio is reaching the caller (playback.started … playback.stopped from the gateway). */
         private String playingTurn;
+        /** The last turn whose reply the caller began to hear (kept after it stops, unlike {@link #playingTurn}). */
+        private String lastAudibleTurn;
         private Interruption interruption;
         private boolean closed;
 
@@ -274,8 +276,10 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (started.turnId() != null && started.turnId().equals(lastPausedTurn) && lastPauseAudioMs >= 0) {
                 pauses.observe(started.audioMs() - lastPauseAudioMs); // a pause inside the turn
             } else if (latest != null && !started.turnId().equals(latest.turnId) && lastPauseAudioMs >= 0
-                    && started.audioMs() - lastPauseAudioMs <= maxEndpointingMs()) {
-                // speech soon after a committed turn: most likely the same thought, answered too early
+                    && started.audioMs() - lastPauseAudioMs <= maxEndpointingMs()
+                    && !latest.turnId.equals(lastAudibleTurn)) {
+                // speech soon after a committed turn, before its answer was heard: most likely the same thought,
+                // answered too early (once the answer is audible, speech is a reaction to it or a barge-in)
                 pauses.observe(started.audioMs() - lastPauseAudioMs);
             }
             if (pending != null && pending.turnId.equals(started.turnId())) {
@@ -608,6 +612,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 }
             } else if (event instanceof VoiceEvent.PlaybackStarted started) {
                 playingTurn = started.turnId();
+                lastAudibleTurn = started.turnId();
             } else if (event instanceof VoiceEvent.PlaybackStopped stopped) {
                 if (stopped.turnId() != null && stopped.turnId().equals(playingTurn)) {
                     playingTurn = null;

@@ -34,6 +34,12 @@ public final class TranscriptRules implements EndOfTurnDetector {
             "had", "want", "need", "going", "gonna", "wanna", "let's", "let",
             // fillers: the caller is thinking
             "um", "uh", "er", "erm", "hmm", "mm", "uhm", "well");
+    private static final Set<String> FINAL_VERBS = Set.of("is", "are", "was", "were", "am", "be", "been", "do",
+            "does", "did", "can", "could", "will", "would", "should", "have", "has", "had");
+    private static final Set<String> SUBJECT_PRONOUNS = Set.of("i", "you", "we", "they", "he", "she", "it",
+            "that", "this");
+    private static final Set<String> WH_WORDS = Set.of("what", "where", "who", "how", "which", "when", "why",
+            "whatever", "wherever");
     private static final Set<String> QUESTION_STARTS = Set.of(
             "what", "what's", "whats", "when", "where", "who", "who's", "why", "how", "how's", "which", "whose",
             "is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "should", "shall",
@@ -60,7 +66,7 @@ public final class TranscriptRules implements EndOfTurnDetector {
         if (words.length == 0 || words[0].isEmpty()) {
             return UNDECIDED;
         }
-        if (CONTINUATIONS.contains(words[words.length - 1])) {
+        if (CONTINUATIONS.contains(words[words.length - 1]) && !endsAnEmbeddedQuestion(words)) {
             return UNFINISHED;
         }
         String phrase = String.join(" ", words);
@@ -71,6 +77,27 @@ public final class TranscriptRules implements EndOfTurnDetector {
             return COMPLETE;
         }
         return UNDECIDED;
+    }
+
+    /**
+     * "what day it is", "where you are", "who I am": a wh-word, a subject, then the verb last — the verb closes the
+     * clause instead of needing a continuation ("my name is" has no wh-word and stays unfinished).
+     */
+    static boolean endsAnEmbeddedQuestion(String[] words) {
+        int n = words.length;
+        if (n < 3 || !FINAL_VERBS.contains(words[n - 1])) {
+            return false;
+        }
+        String subject = words[n - 2];
+        if (!SUBJECT_PRONOUNS.contains(subject) && CONTINUATIONS.contains(subject)) {
+            return false; // "what is the", "where is a"
+        }
+        for (int i = n - 3; i >= Math.max(0, n - 5); i--) {
+            if (WH_WORDS.contains(words[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

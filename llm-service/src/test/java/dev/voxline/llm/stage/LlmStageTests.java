@@ -408,6 +408,30 @@ class LlmStageTests {
                 .extracting(VoiceEvent::turnId).containsExactly("turn_1", "turn_2");
     }
 
+    @Test
+    void speakingAgainAfterHearingTheAnswerTeachesNoPause() {
+        configure(null, null);
+        speech(new VoiceEvent.SpeechEnded(ROUTE.sessionId(), "turn_1", 1_000, 50, 0));
+        transcript("turn_1", "what time is it", false); // complete: committed at once
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        control(new VoiceEvent.PlaybackStarted(ROUTE.sessionId(), "turn_1", null));
+        control(new VoiceEvent.PlaybackStopped(ROUTE.sessionId(), "turn_1", null, 600, 600, false, "It's noon."));
+        // 2 s after the first turn, after hearing its answer: a reaction, not a pause of the same thought
+        speech(new VoiceEvent.SpeechStarted(ROUTE.sessionId(), "turn_2", 3_000, 150));
+        speech(new VoiceEvent.SpeechEnded(ROUTE.sessionId(), "turn_2", 4_000, 200, 0));
+        int committed = transport.events(Topics.CONTROL).size();
+        transcript("turn_2", "the lights in the kitchen", false); // undecided: waits 700 ms before any pause
+        clock.advanceTimeBy(Duration.ofMillis(750));
+        assertThat(transport.events(Topics.CONTROL).subList(committed, transport.events(Topics.CONTROL).size()))
+                .as("committed after the undecided default wait, not 1.25 x a learnt 2 s")
+                .filteredOn(VoiceEvent.TurnCommitted.class::isInstance).extracting(VoiceEvent::turnId)
+                .containsExactly("turn_2");
+    }
+
+    private void speech(VoiceEvent event) {
+        transport.deliverEvent(Topics.TRANSCRIPTS, ROUTE, event);
+    }
+
     private void control(VoiceEvent event) {
         transport.deliverEvent(Topics.CONTROL, ROUTE, event);
     }

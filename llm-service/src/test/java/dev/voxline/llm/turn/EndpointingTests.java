@@ -30,6 +30,18 @@ class EndpointingTests {
     }
 
     @Test
+    void aVerbThatClosesAnEmbeddedQuestionEndsTheClause() {
+        // Vosk gives no "?": these ended on "is"/"are" and waited the maximum 3 s in the conversation benchmark
+        assertThat(rules.endOfTurnProbability("do you know what day it is", List.of()))
+                .isEqualTo(TranscriptRules.COMPLETE);
+        assertThat(rules.endOfTurnProbability("i wonder where you are", List.of()))
+                .isEqualTo(TranscriptRules.UNDECIDED);
+        for (String text : List.of("what is the", "my name is", "the question is")) {
+            assertThat(rules.endOfTurnProbability(text, List.of())).as(text).isEqualTo(TranscriptRules.UNFINISHED);
+        }
+    }
+
+    @Test
     void theWaitIsTheMinimumForACompleteThoughtTheMaximumForAnUnfinishedOne() {
         PauseLearner none = new PauseLearner();
         assertThat(policy.delayMs(0.9, none, 300, 3000)).isEqualTo(300);

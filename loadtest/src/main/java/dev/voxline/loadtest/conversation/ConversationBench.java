@@ -166,6 +166,7 @@ public final class ConversationBench {
                 call.send(new ClientMessage.Interrupt(null));
             }
             String heard = finals(call, mark);
+            printEvents(call, mark, said.firstFrameNanos());
             Double speechToPause = paused.map(p -> (p.nanos() - said.firstFrameNanos()) / 1e6).orElse(null);
             settle(call);
             return new BargeIn(round, offsetMs, stop.isPresent(), stop.map(VoiceEvent.InterruptionMetrics::stopDelayMs)
