@@ -23,7 +23,9 @@ final class SharedStack {
 
     static synchronized LocalStack get() {
         if (stack == null) {
-            openAi = startFakeOpenAi();
+            if (openAi == null) { // kept if a start fails: the next test's start tries again with it
+                openAi = startFakeOpenAi();
+            }
             stack = LocalStack.start(LocalStackOptions.forTests()
                     // a turn whose stage never answers is reported after this (TurnClockKafkaIntegrationTests)
                     .withProperty("voxline.metrics.turn-timeout", "3s")
