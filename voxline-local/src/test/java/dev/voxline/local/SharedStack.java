@@ -30,7 +30,9 @@ final class SharedStack {
                     // a turn whose stage never answers is reported after this (TurnClockKafkaIntegrationTests)
                     .withProperty("voxline.metrics.turn-timeout", "3s")
                     .withProperty("voxline.llm.openai.base-url", openAi.baseUrl())
-                    .withProperty("voxline.llm.openai.model", OPENAI_MODEL));
+                    .withProperty("voxline.llm.openai.model", OPENAI_MODEL)
+                    // seconds of class loading in the middle of every test JVM's start-up, for one test's first turn
+                    .withProperty("voxline.llm.openai.warm-up", "false"));
             FakeOpenAiServer server = openAi;
             LocalStack started = stack;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
