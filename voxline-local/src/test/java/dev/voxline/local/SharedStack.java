@@ -1,12 +1,21 @@
 package dev.voxline.local;
 
+import dev.voxline.llm.testing.FakeOpenAiServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 /**
- * One broker and one full stack per test JVM (DESIGN.md §7), shared by every integration test and isolated by
- * sessionId. Started on first use, stopped when the JVM exits.
+ * One broker and one full stack per test JVM, shared by every integration test and isolated by sessionId. Started on
+ * first use, stopped when the JVM exits. llm-service's {@code openai} engine points at a local fake model server
+ * ({@link #openAi()}), so a session that names that engine streams its reply over real SSE.
  */
 final class SharedStack {
 
+    /** The model name the fake server is configured with. */
+    static final String OPENAI_MODEL = "fake-model";
+
     private static LocalStack stack;
+    private static FakeOpenAiServer openAi;
     private static RunningService secondGateway;
 
     private SharedStack() {
@@ -14,10 +23,22 @@ final class SharedStack {
 
     static synchronized LocalStack get() {
         if (stack == null) {
+            if (openAi == null) { // kept if a start fails: the next test's start tries again with it
+                openAi = startFakeOpenAi();
+            }
             stack = LocalStack.start(LocalStackOptions.forTests()
                     // a turn whose stage never answers is reported after this (TurnClockKafkaIntegrationTests)
-                    .withProperty("voxline.metrics.turn-timeout", "3s"));
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "shared-stack-stop"));
+                    .withProperty("voxline.metrics.turn-timeout", "3s")
+                    .withProperty("voxline.llm.openai.base-url", openAi.baseUrl())
+                    .withProperty("voxline.llm.openai.model", OPENAI_MODEL)
+                    // seconds of class loading in the middle of every test JVM's start-up, for one test's first turn
+                    .withProperty("voxline.llm.openai.warm-up", "false"));
+            FakeOpenAiServer server = openAi;
+            LocalStack started = stack;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                closeQuietly(server);
+            }, "shared-stack-stop"));
             warmUp(stack.gatewayPort());
         }
         return stack;
@@ -38,6 +59,28 @@ final class SharedStack {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    private static FakeOpenAiServer startFakeOpenAi() {
+        try {
+            return new FakeOpenAiServer();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the fake model server", e);
+        }
+    }
+
+    private static void closeQuietly(FakeOpenAiServer server) {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // the JVM is exiting
+        }
+    }
+
+    /** The fake OpenAI-compatible server behind the stack's {@code openai} engine (the stack started first). */
+    static FakeOpenAiServer openAi() {
+        get();
+        return openAi;
     }
 
     static int gatewayPort() {

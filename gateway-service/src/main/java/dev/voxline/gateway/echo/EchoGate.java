@@ -50,8 +50,6 @@ public final class EchoGate {
     static final int LEARN_MS = 1_000;
 
     private static final int BANDS = 3;
-    private static final double LOW_SPLIT_HZ = 500;
-    private static final double HIGH_SPLIT_HZ = 2_000;
     private static final int LAGS = MAX_LAG_MS * 1_000 / SLOT_US;
     /** Enough slots for the lag window, the pacer's lead (≤ 200 ms) ahead of the input, and slack. */
     private static final int RING = 256;
@@ -87,17 +85,10 @@ public final class EchoGate {
     private final boolean[] refLogDone = new boolean[RING];
     private long refHead = Long.MIN_VALUE;
     private long refLastAudible = Long.MIN_VALUE;
-    private int refRate;
-    private double refLowCoef;
-    private double refHighCoef;
-    private double refLow;
-    private double refHigh;
+    private final BandSplit refSplit = new BandSplit(INPUT_RATE);
 
     // ---- input
-    private final double inLowCoef = coefficient(INPUT_RATE, LOW_SPLIT_HZ);
-    private final double inHighCoef = coefficient(INPUT_RATE, HIGH_SPLIT_HZ);
-    private double inLow;
-    private double inHigh;
+    private final BandSplit inSplit = new BandSplit(INPUT_RATE);
     private final double[] slotBand = new double[SLOTS_PER_FRAME * BANDS];
     private final double[] slotFull = new double[SLOTS_PER_FRAME];
     private final double[] frameBand = new double[BANDS];
@@ -126,45 +117,24 @@ public final class EchoGate {
      * {@code playMicros} (the pacer's schedule, wall-clock epoch µs).
      */
     public void reply(byte[] pcm, int length, int sampleRate, long playMicros) {
-        if (sampleRate != refRate) {
-            refRate = sampleRate;
-            refLowCoef = coefficient(sampleRate, LOW_SPLIT_HZ);
-            refHighCoef = coefficient(sampleRate, HIGH_SPLIT_HZ);
-        }
+        refSplit.tune(sampleRate);
         int samples = length / 2;
         if (samples == 0) {
             return;
         }
         long slot = Math.floorDiv(playMicros, SLOT_US);
         advanceRing(slot + (long) samples * 1_000_000 / sampleRate / SLOT_US + 1);
-        // The sample at which the next slot begins: playback µs of sample i is playMicros + i·10⁶/rate.
-        int boundary = firstSampleAtOrAfter((slot + 1) * SLOT_US - playMicros, sampleRate);
-        double low = refLow;
-        double high = refHigh;
-        double eFull = 0;
-        double eLow = 0;
-        double eMid = 0;
-        double eHigh = 0;
-        for (int i = 0; i < samples; i++) {
-            if (i == boundary) {
-                addSlot(slot, eFull, eLow, eMid, eHigh, sampleRate);
-                eFull = eLow = eMid = eHigh = 0;
-                slot++;
-                boundary = firstSampleAtOrAfter((slot + 1) * SLOT_US - playMicros, sampleRate);
+        for (int from = 0; ; slot++) {
+            // The run heard within this slot ends where the next slot begins: playback µs of sample i is
+            // playMicros + i·10⁶/rate.
+            int to = Math.min(firstSampleAtOrAfter((slot + 1) * SLOT_US - playMicros, sampleRate), samples);
+            refSplit.measure(pcm, from, to);
+            addSlot(slot, refSplit, sampleRate);
+            if (to == samples) {
+                return;
             }
-            double x = (short) ((pcm[2 * i] & 0xff) | (pcm[2 * i + 1] << 8)) / 32768.0;
-            low += refLowCoef * (x - low);
-            high += refHighCoef * (x - high);
-            double mid = high - low;
-            double top = x - high;
-            eFull += x * x;
-            eLow += low * low;
-            eMid += mid * mid;
-            eHigh += top * top;
+            from = to;
         }
-        addSlot(slot, eFull, eLow, eMid, eHigh, sampleRate);
-        refLow = low;
-        refHigh = high;
     }
 
     /**
@@ -230,18 +200,18 @@ public final class EchoGate {
         refHead = slot;
     }
 
-    private void addSlot(long slot, double eFull, double eLow, double eMid, double eHigh, int sampleRate) {
+    private void addSlot(long slot, BandSplit run, int sampleRate) {
         if (slot <= refHead - RING) {
             return;
         }
         // Energy × duration (sum of squares ÷ rate): a slot filled by two frames, or at another rate, adds up.
         int i = (int) (slot & MASK);
-        refFull[i] += eFull / sampleRate;
-        refBand[i * BANDS] += eLow / sampleRate;
-        refBand[i * BANDS + 1] += eMid / sampleRate;
-        refBand[i * BANDS + 2] += eHigh / sampleRate;
+        refFull[i] += run.full() / sampleRate;
+        refBand[i * BANDS] += run.low() / sampleRate;
+        refBand[i * BANDS + 1] += run.mid() / sampleRate;
+        refBand[i * BANDS + 2] += run.high() / sampleRate;
         refLogDone[i] = false;
-        if (eFull > 0 && slot > refLastAudible) {
+        if (run.full() > 0 && slot > refLastAudible) {
             refLastAudible = slot;
         }
     }
@@ -269,35 +239,17 @@ public final class EchoGate {
     // ---- input
 
     private void measureInput(byte[] frame) {
-        double low = inLow;
-        double high = inHigh;
         frameBand[0] = frameBand[1] = frameBand[2] = 0;
         for (int j = 0; j < SLOTS_PER_FRAME; j++) {
-            double eFull = 0;
-            double eLow = 0;
-            double eMid = 0;
-            double eHigh = 0;
-            for (int n = j * SLOT_SAMPLES, end = n + SLOT_SAMPLES; n < end; n++) {
-                double x = (short) ((frame[2 * n] & 0xff) | (frame[2 * n + 1] << 8)) / 32768.0;
-                low += inLowCoef * (x - low);
-                high += inHighCoef * (x - high);
-                double mid = high - low;
-                double top = x - high;
-                eFull += x * x;
-                eLow += low * low;
-                eMid += mid * mid;
-                eHigh += top * top;
-            }
-            slotFull[j] = eFull / INPUT_RATE;
-            slotBand[j * BANDS] = eLow / INPUT_RATE;
-            slotBand[j * BANDS + 1] = eMid / INPUT_RATE;
-            slotBand[j * BANDS + 2] = eHigh / INPUT_RATE;
+            inSplit.measure(frame, j * SLOT_SAMPLES, (j + 1) * SLOT_SAMPLES);
+            slotFull[j] = inSplit.full() / INPUT_RATE;
+            slotBand[j * BANDS] = inSplit.low() / INPUT_RATE;
+            slotBand[j * BANDS + 1] = inSplit.mid() / INPUT_RATE;
+            slotBand[j * BANDS + 2] = inSplit.high() / INPUT_RATE;
             frameBand[0] += slotBand[j * BANDS];
             frameBand[1] += slotBand[j * BANDS + 1];
             frameBand[2] += slotBand[j * BANDS + 2];
         }
-        inLow = low;
-        inHigh = high;
     }
 
     private void updateNoise() {
@@ -445,11 +397,6 @@ public final class EchoGate {
     }
 
     // ---- helpers
-
-    /** One-pole low-pass coefficient for a corner at {@code hz}. */
-    private static double coefficient(int sampleRate, double hz) {
-        return 1 - Math.exp(-2 * Math.PI * hz / sampleRate);
-    }
 
     private static int firstSampleAtOrAfter(long micros, int sampleRate) {
         return (int) Math.max(0, (micros * sampleRate + 999_999) / 1_000_000);

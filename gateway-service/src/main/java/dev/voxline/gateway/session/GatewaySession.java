@@ -211,9 +211,7 @@ public final class GatewaySession {
         } else if (message instanceof ClientMessage.Interrupt interrupt) {
             onInterrupt(interrupt);
         } else if (message instanceof ClientMessage.PlaybackPosition position) {
-            if (position.turnId() == null || position.playedMs() == null || position.playedMs() < 0) {
-                error(position.turnId(), ErrorCodes.INVALID_MESSAGE,
-                        "playback.position needs \"turnId\" and a non-negative \"playedMs\"");
+            if (!validTurnReport("playback.position", position.turnId(), "playedMs", position.playedMs())) {
                 return;
             }
             playbackPosition = position;
@@ -221,15 +219,26 @@ public final class GatewaySession {
                 sequencer.onPlaybackPosition(position.turnId(), position.playedMs());
             }
         } else if (message instanceof ClientMessage.ClientLatency latency) {
-            if (latency.turnId() == null || latency.e2eMs() == null || latency.e2eMs() < 0) {
-                error(latency.turnId(), ErrorCodes.INVALID_MESSAGE,
-                        "client.latency needs \"turnId\" and a non-negative \"e2eMs\"");
+            if (!validTurnReport("client.latency", latency.turnId(), "e2eMs", latency.e2eMs())) {
                 return;
             }
             clientLatency = latency;
         } else if (message instanceof ClientMessage.SessionEnd end) {
             endByClient(end.reason() != null ? end.reason() : "client");
         }
+    }
+
+    /**
+     * A client report about a turn must name the turn and carry a non-negative {@code field}; otherwise the client
+     * is told, and the report is ignored.
+     */
+    private boolean validTurnReport(String type, String turnId, String field, Number amount) {
+        if (turnId == null || amount == null || amount.doubleValue() < 0) {
+            error(turnId, ErrorCodes.INVALID_MESSAGE,
+                    type + " needs \"turnId\" and a non-negative \"" + field + "\"");
+            return false;
+        }
+        return true;
     }
 
     private void onSessionStart(ClientMessage.SessionStart start) {

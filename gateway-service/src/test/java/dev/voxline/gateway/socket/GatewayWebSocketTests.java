@@ -247,6 +247,12 @@ class GatewayWebSocketTests {
         assertThat(error.message()).isNotBlank();
     }
 
+    private void expectError(TalkClient client, String code, String saying) {
+        VoiceEvent.Error error = client.await(VoiceEvent.Error.class);
+        assertThat(error.code()).isEqualTo(code);
+        assertThat(error.message()).contains(saying);
+    }
+
     @Test
     void binaryAudioIsRechunkedInto20MsFramesWithIncreasingSeq() {
         try (TalkClient client = new TalkClient(port)) {
@@ -329,6 +335,14 @@ class GatewayWebSocketTests {
             expectError(client, ErrorCodes.INVALID_MESSAGE);
             client.send("{\"type\":\"session.start\"}");
             expectError(client, ErrorCodes.SESSION_ALREADY_STARTED);
+            client.send("{\"type\":\"playback.position\",\"playedMs\":120}");
+            expectError(client, ErrorCodes.INVALID_MESSAGE, "playback.position needs \"turnId\"");
+            client.send("{\"type\":\"playback.position\",\"turnId\":\"turn_x\",\"playedMs\":-1}");
+            expectError(client, ErrorCodes.INVALID_MESSAGE, "a non-negative \"playedMs\"");
+            client.send("{\"type\":\"client.latency\",\"turnId\":\"turn_x\"}");
+            expectError(client, ErrorCodes.INVALID_MESSAGE, "client.latency needs \"turnId\"");
+            client.send("{\"type\":\"client.latency\",\"turnId\":\"turn_x\",\"e2eMs\":-0.5}");
+            expectError(client, ErrorCodes.INVALID_MESSAGE, "a non-negative \"e2eMs\"");
             assertThat(transport.of(id, Topics.AUDIO_IN)).isEmpty();
 
             client.send(new byte[640]);

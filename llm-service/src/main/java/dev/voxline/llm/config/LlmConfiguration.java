@@ -41,7 +41,7 @@ public class LlmConfiguration {
         factories.put(OpenAiLlmEngine.NAME, () -> new OpenAiLlmEngine(properties.openai()));
         LlmEngines engines = new LlmEngines(properties.engine(), factories);
         engines.defaultEngine();
-        if (properties.openai().configured()) {
+        if (properties.openai().configured() && properties.openai().warmUp()) {
             // seconds of class loading and set-up, off the first turn and off the Kafka poll thread
             Mono.fromRunnable(() -> {
                 long start = System.nanoTime();

@@ -128,10 +128,23 @@ public record LlmProperties(
      * @param timeoutSeconds limit of one request, the whole stream included
      * @param maxRetries     retries of a refused request (0: a voice turn cannot wait for back-offs)
      * @param maxTokens      cap on the reply's tokens (0 = the server's default)
+     * @param warmUp         take the client's one-time set-up off the first turn, in the background at start-up
+     *                       (off where start-up time is scarcer than the first turn's, as in the shared test stack)
      */
     public record OpenAi(@DefaultValue("") String baseUrl, @DefaultValue("") String model,
                          @DefaultValue("") String apiKey, @DefaultValue("30") int timeoutSeconds,
-                         @DefaultValue("0") int maxRetries, @DefaultValue("0") int maxTokens) {
+                         @DefaultValue("0") int maxRetries, @DefaultValue("0") int maxTokens,
+                         @DefaultValue("true") boolean warmUp) {
+
+        @ConstructorBinding
+        public OpenAi {
+        }
+
+        /** Warmed up at start-up. */
+        public OpenAi(String baseUrl, String model, String apiKey, int timeoutSeconds, int maxRetries,
+                      int maxTokens) {
+            this(baseUrl, model, apiKey, timeoutSeconds, maxRetries, maxTokens, true);
+        }
 
         public boolean configured() {
             return model != null && !model.isBlank();

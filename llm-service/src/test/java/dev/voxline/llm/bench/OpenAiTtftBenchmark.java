@@ -2,7 +2,7 @@ package dev.voxline.llm.bench;
 
 import dev.voxline.llm.config.LlmProperties;
 import dev.voxline.llm.engine.ChatRequest;
-import dev.voxline.llm.engine.FakeOpenAiServer;
+import dev.voxline.llm.testing.FakeOpenAiServer;
 import dev.voxline.llm.engine.LlmSettings;
 import dev.voxline.llm.engine.OpenAiLlmEngine;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.voxline.llm.config.LlmProperties;
+import dev.voxline.llm.testing.FakeOpenAiServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +129,21 @@ class OpenAiLlmEngineTests {
         assertThat(server.holding.getCount()).isZero();
         assertThat(server.clientClosed.await(WAIT.toSeconds(), TimeUnit.SECONDS))
                 .as("the server saw the connection closed").isTrue();
+        assertThat(engine.tracked()).isZero();
+    }
+
+    @Test
+    void cancellingAStreamStillUnderWayClosesItBeforeItsEnd() {
+        server.tokens = java.util.Collections.nCopies(100, " word");
+        server.eventDelayMs = 20;
+        StepVerifier.create(engine.streamText(ask("x"), new LlmSettings(null)))
+                .expectNextCount(3)
+                .thenCancel()
+                .verify(WAIT);
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !server.streams().isEmpty());
+        FakeOpenAiServer.Stream stream = server.streams().get(0);
+        assertThat(stream.closedByClient()).as("the server saw the stream closed").isTrue();
+        assertThat(stream.sent()).isBetween(3, 10);
         assertThat(engine.tracked()).isZero();
     }
 

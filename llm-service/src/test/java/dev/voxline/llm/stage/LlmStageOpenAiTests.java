@@ -10,7 +10,7 @@ import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
 import dev.voxline.kafka.testing.RecordingTransport;
 import dev.voxline.llm.config.LlmProperties;
-import dev.voxline.llm.engine.FakeOpenAiServer;
+import dev.voxline.llm.testing.FakeOpenAiServer;
 import dev.voxline.llm.engine.LlmEngine;
 import dev.voxline.llm.engine.LlmEngines;
 import dev.voxline.llm.engine.OpenAiLlmEngine;

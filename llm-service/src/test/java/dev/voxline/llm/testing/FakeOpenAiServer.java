@@ -1,4 +1,4 @@
-package dev.voxline.llm.engine;
+package dev.voxline.llm.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +21,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a real one does on the wire: a {@code text/event-stream} in chunked transfer encoding with a role-only first chunk,
  * content chunks, a finish chunk, a usage chunk and {@code data: [DONE]}; an {@code {"error":…}} JSON body with a
  * 4xx/5xx status; a connection dropped mid-stream; or a stream that stops after its first words and waits, to see
- * the client close the connection. Listens on 127.0.0.1, a random port.
+ * the client close the connection. Every streamed response is recorded ({@link #streams()}): how far it got and
+ * whether the client closed it before its end, so a test can tell a cancelled stream from one left running. Listens
+ * on 127.0.0.1, a random port. Shared by llm-service's engine tests and voxline-local's integration tests (this
+ * module's test-jar).
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
     public enum Mode { STREAM, ERROR, DISCONNECT, HOLD }
 
     /** One request as the server read it. */
-    record Request(String requestLine, List<String> headers, String body) {
-        String header(String name) {
+    public record Request(String requestLine, List<String> headers, String body) {
+        public String header(String name) {
             for (String header : headers) {
                 int colon = header.indexOf(':');
                 if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase(name)) {
@@ -43,8 +47,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final Thread acceptor;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
+    private final List<Stream> streams = new CopyOnWriteArrayList<>();
     private final AtomicInteger served = new AtomicInteger();
-    /** Counted down when the client closes a HOLD stream. */
+    /** Counted down when the client closes a stream before its end (a HOLD stream can only end so). */
     public final CountDownLatch clientClosed = new CountDownLatch(1);
     /** Counted down when a HOLD stream has sent its first words. */
     public final CountDownLatch holding = new CountDownLatch(1);
@@ -70,8 +75,28 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return "http://127.0.0.1:" + socket.getLocalPort() + "/v1";
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    /**
+     * A streamed response as it ended.
+     *
+     * @param tokens         content chunks it was to send
+     * @param sent           content chunks it sent
+     * @param startedNanos   {@link System#nanoTime()} when its headers left
+     * @param endedNanos     when it ended: its last byte sent, or the client's close seen
+     * @param closedByClient the client closed the connection before the end of the stream
+     */
+    public record Stream(int tokens, int sent, long startedNanos, long endedNanos, boolean closedByClient) {
+        public long durationMs() {
+            return (endedNanos - startedNanos) / 1_000_000;
+        }
+    }
+
+    /** The streamed responses that have ended, in the order they ended. */
+    public List<Stream> streams() {
+        return List.copyOf(streams);
     }
 
     public int served() {
@@ -104,7 +129,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 }
                 requests.add(request);
                 served.incrementAndGet();
-                if (!respond(request, in, out)) {
+                if (!respond(request, connection, in, out)) {
                     return;
                 }
             }
@@ -114,7 +139,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** Answers one request; false when the connection is to be closed. */
-    private boolean respond(Request request, InputStream in, OutputStream out) throws IOException {
+    private boolean respond(Request request, Socket connection, InputStream in, OutputStream out) throws IOException {
         Mode current = mode;
         if (current == Mode.ERROR) {
             String body = "{\"error\":{\"message\":\"" + errorMessage + "\",\"type\":\"" + errorType
@@ -132,33 +157,43 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 + "Transfer-Encoding: chunked\r\n"
                 + "Cache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        String id = "chatcmpl-fake" + served.get();
-        String model = "fake-model";
-        event(out, chunk(id, model, "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null));
         List<String> words = tokens;
-        for (int i = 0; i < words.size(); i++) {
-            if (current == Mode.DISCONNECT && i == 2) {
-                return false; // dropped: no finish, no usage, no [DONE], no closing chunk
-            }
-            if (current == Mode.HOLD && i == 1) {
-                holding.countDown();
-                // the stream stalls; the only way on is the client closing the connection
-                while (in.read() >= 0) {
-                    // discard
+        long started = System.nanoTime();
+        int sent = 0;
+        try {
+            String id = "chatcmpl-fake" + served.get();
+            String model = "fake-model";
+            event(connection, out, chunk(id, model, "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null));
+            for (; sent < words.size(); sent++) {
+                if (current == Mode.DISCONNECT && sent == 2) {
+                    streams.add(new Stream(words.size(), sent, started, System.nanoTime(), false));
+                    return false; // dropped: no finish, no usage, no [DONE], no closing chunk
                 }
-                clientClosed.countDown();
-                return false;
+                if (current == Mode.HOLD && sent == 1) {
+                    holding.countDown();
+                    // the stream stalls; the only way on is the client closing the connection
+                    while (in.read() >= 0) {
+                        // discard
+                    }
+                    throw new ClientClosed();
+                }
+                event(connection, out, chunk(id, model, "{\"content\":" + json(words.get(sent)) + "}", null));
             }
-            event(out, chunk(id, model, "{\"content\":" + json(words.get(i)) + "}", null));
+            event(connection, out, chunk(id, model, "{}", "\"stop\""));
+            event(connection, out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764100000,"
+                    + "\"model\":\"" + model + "\",\"system_fingerprint\":\"fp_fake\",\"choices\":[],"
+                    + "\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + completionTokens
+                    + ",\"total_tokens\":" + (promptTokens + completionTokens) + "}}");
+            event(connection, out, "[DONE]");
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        } catch (IOException e) {
+            // the client closed the connection (seen as its end of the stream, or as a write that failed)
+            streams.add(new Stream(words.size(), sent, started, System.nanoTime(), true));
+            clientClosed.countDown();
+            return false;
         }
-        event(out, chunk(id, model, "{}", "\"stop\""));
-        event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764100000,\"model\":\""
-                + model + "\",\"system_fingerprint\":\"fp_fake\",\"choices\":[],\"usage\":{\"prompt_tokens\":"
-                + promptTokens + ",\"completion_tokens\":" + completionTokens + ",\"total_tokens\":"
-                + (promptTokens + completionTokens) + "}}");
-        event(out, "[DONE]");
-        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        streams.add(new Stream(words.size(), sent, started, System.nanoTime(), false));
         return true;
     }
 
@@ -168,14 +203,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 + ",\"logprobs\":null,\"finish_reason\":" + finishReason + "}],\"usage\":null}";
     }
 
-    private void event(OutputStream out, String data) throws IOException {
+    private void event(Socket connection, OutputStream out, String data) throws IOException {
         if (eventDelayMs > 0) {
-            try {
-                Thread.sleep(eventDelayMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
+            awaitUnlessClosed(connection, eventDelayMs);
         }
         byte[] bytes = ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream chunk = new ByteArrayOutputStream(bytes.length + 16);
@@ -184,6 +214,36 @@ public final class FakeOpenAiServer implements AutoCloseable {
         chunk.write("\r\n".getBytes(StandardCharsets.US_ASCII));
         out.write(chunk.toByteArray()); // one chunk, one write
         out.flush();
+    }
+
+    /**
+     * Waits {@code ms} between two events, reading meanwhile: a client that closes its end is seen at once (the read
+     * ends), not only at the next write, which the kernel may still accept.
+     */
+    private static void awaitUnlessClosed(Socket connection, int ms) throws IOException {
+        long deadline = System.nanoTime() + ms * 1_000_000L;
+        InputStream in = connection.getInputStream();
+        try {
+            for (long left = ms; left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
+                connection.setSoTimeout((int) Math.max(1, left));
+                try {
+                    if (in.read() < 0) {
+                        throw new ClientClosed();
+                    }
+                } catch (SocketTimeoutException e) {
+                    return; // the time between two events has passed
+                }
+            }
+        } finally {
+            connection.setSoTimeout(0);
+        }
+    }
+
+    /** The client closed its end of the connection. */
+    private static final class ClientClosed extends IOException {
+        ClientClosed() {
+            super("the client closed the connection");
+        }
     }
 
     private static Request read(InputStream in) throws IOException {
