@@ -33,6 +33,7 @@ class JsonCodecTests {
                 new VoiceEvent.SpeechEnded("s1", "t1", 2_480, 123, 1_700_000_000_123_456L),
                 new VoiceEvent.TranscriptInterim("s1", "t1", "what is"),
                 new VoiceEvent.TranscriptFinal("s1", "t1", "what is the time", true, 1_700_000_000_123_456L),
+                new VoiceEvent.AgentTurn("s1", "t9", VoiceEvent.AgentTurn.USER_IDLE, 1, 1_700_000_000_123_456L),
                 new VoiceEvent.ReplyDelta("s1", "t1", "g1", " It"),
                 new VoiceEvent.ReplyClause("s1", "t1", "g1", 0, "It is noon."),
                 new VoiceEvent.ReplyDone("s1", "t1", "g1", "It is noon.", 1, false),

@@ -41,9 +41,10 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>The turn clock (DESIGN.md §3) is kept here: a voice turn's end of speech is its last {@code speech.ended}
  * (or, without one, the arrival of the last voiced frame); a typed turn's is when {@code text.input} arrived. The
- * first reply audio frame leaving the outbound queue into the socket is the turn's first audio; when the turn's
- * audio ends ({@code audio.done} / {@code audio.clear} leaving the queue, or no audio at all) the gateway publishes
- * {@code metrics.turn} on voice.metrics.
+ * turn the agent starts itself ({@code agent.turn}, an idle prompt) is clocked like a typed one, from the agent's
+ * decision. The first reply audio frame leaving the outbound queue into the socket is the turn's first audio; when
+ * the turn's audio ends ({@code audio.done} / {@code audio.clear} leaving the queue, or no audio at all) the gateway
+ * publishes {@code metrics.turn} on voice.metrics.
  */
 public final class GatewaySession {
 
@@ -465,6 +466,13 @@ public final class GatewaySession {
                     long speechEndUs = ended.speechEndUs() > 0 ? ended.speechEndUs()
                             : arrivals.arrivalMicros(ended.lastVoicedSeq());
                     clock(ended.turnId()).speechEndUs = Math.max(0, speechEndUs);
+                }
+                if (event instanceof VoiceEvent.AgentTurn agentTurn && agentTurn.turnId() != null) {
+                    TurnClock clock = clock(agentTurn.turnId());
+                    clock.typed = true; // no speech to end: the clock starts at the agent's decision
+                    clock.speechEndUs = Math.max(0, agentTurn.decidedUs());
+                    log.info("session {} turn {}: the agent's own turn ({}, {})", id, agentTurn.turnId(),
+                            agentTurn.reason(), agentTurn.prompt());
                 }
                 if (event instanceof VoiceEvent.InterruptPending pending) {
                     onInterruptPending(pending, now);

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>Per turn the client sees: {@code speech.*}, {@code transcript.interim}*, {@code transcript.final},
  * {@code reply.delta}*, {@code reply.done}; {@code audio.start} only after the final transcript; {@code audio.done}
  * only after {@code reply.done}, {@code synthesis.done} and the last frame. The rules are expressed as a monotonic
- * per-turn gate (nothing → speech started → speech ended → final) that each event type requires a level of.
+ * per-turn gate (nothing → speech started → speech ended → final) that each event type requires a level of. A turn
+ * the agent starts on its own (an idle prompt) has no speech and no transcript: its {@code agent.turn} opens the gate
+ * as a final transcript would, and from there it is ordered, played and interrupted like any other turn.
  *
  * <p>A turn is answered by its latest generation: when the caller goes on after a pause, llm-service answers the
  * turn again ({@code reply.done} of the earlier generation names its successor in {@code supersededBy}, or the new
@@ -377,6 +379,9 @@ public final class TurnSequencer {
         if (event instanceof VoiceEvent.TranscriptFinal fin) {
             return fin.typed() ? GATE_NONE : GATE_SPEECH_ENDED;
         }
+        if (event instanceof VoiceEvent.AgentTurn) {
+            return GATE_NONE; // the first event of a turn the agent starts
+        }
         if (event instanceof VoiceEvent.ReplyDelta || event instanceof VoiceEvent.ReplyDone) {
             return GATE_FINAL;
         }
@@ -421,6 +426,8 @@ public final class TurnSequencer {
             }
             turn.finalText = fin.text();
             openGate(turn, GATE_FINAL);
+        } else if (event instanceof VoiceEvent.AgentTurn) {
+            openGate(turn, GATE_FINAL); // nothing of the caller's precedes the agent's own turn
         } else if (event instanceof VoiceEvent.ReplyDone done && done.generationId() != null
                 && done.generationId().equals(turn.generation)) {
             turn.replyDone = true;

@@ -143,6 +143,38 @@ class TurnSequencerTests {
     }
 
     @Test
+    void aTurnTheAgentStartsPlaysAtOnceWithoutATranscript() {
+        sequencer.onEvent(new VoiceEvent.AgentTurn(S, A, VoiceEvent.AgentTurn.USER_IDLE, 1, 0), 0);
+        sequencer.onEvent(new VoiceEvent.ReplyDelta(S, A, "g", "Are you still there?"), 1);
+        sequencer.onAudio(A, audioMs(400), RATE, 5);
+        sequencer.onEvent(new VoiceEvent.ReplyDone(S, A, "g", "Are you still there?", 1, false), 6);
+        sequencer.onEvent(new VoiceEvent.SynthesisDone(S, A, "g", 400, false), 7);
+
+        // nothing is held for a final transcript that never comes (the order timeout is 2 s)
+        assertThat(withoutAudio()).containsExactly("agent.turn:" + A, "reply.delta:" + A, "audio.start:" + A,
+                "reply.done:" + A);
+        run(10, 500);
+        assertThat(framesOf(A)).isEqualTo(20);
+        assertThat(seen.get(seen.size() - 1)).isEqualTo("audio.done:" + A);
+    }
+
+    @Test
+    void aTurnTheAgentStartsWaitsForThePreviousTurnAndIsInterruptible() {
+        typedTurn(B, 0);
+        sequencer.onAudio(B, audioMs(400), RATE, 0);
+        sequencer.onEvent(new VoiceEvent.AgentTurn(S, A, VoiceEvent.AgentTurn.USER_IDLE, 1, 0), 10);
+        sequencer.onAudio(A, audioMs(400), RATE, 10);
+        assertThat(seen).doesNotContain("audio.start:" + A);
+        sequencer.onEvent(new VoiceEvent.ReplyDone(S, B, "g", "Hi", 1, false), 20);
+        sequencer.onEvent(new VoiceEvent.SynthesisDone(S, B, "g", 400, false), 20);
+        run(20, 500);
+        assertThat(seen).containsSubsequence("audio.done:" + B, "audio.start:" + A, "bin:" + A);
+
+        assertThat(sequencer.clear(null, 500)).containsExactly(A);
+        assertThat(seen.get(seen.size() - 1)).isEqualTo("audio.clear:" + A);
+    }
+
+    @Test
     void audioThatArrivesBeforeTheFinalTranscriptWaitsForIt() {
         sequencer.onEvent(new VoiceEvent.SpeechStarted(S, A, 1_000, 50), 0);
         sequencer.onEvent(new VoiceEvent.SpeechEnded(S, A, 2_000, 100), 0);

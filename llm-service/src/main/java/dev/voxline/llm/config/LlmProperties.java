@@ -52,6 +52,12 @@ public record LlmProperties(
                 TurnTaking.defaults(), Context.defaults());
     }
 
+    /** The same settings with other turn-taking. */
+    public LlmProperties withTurnTaking(TurnTaking newTurnTaking) {
+        return new LlmProperties(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars,
+                builtin, openai, newTurnTaking, context);
+    }
+
     /** The same settings with another context. */
     public LlmProperties withContext(Context newContext) {
         return new LlmProperties(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars,
@@ -94,6 +100,13 @@ public record LlmProperties(
      * @param falseInterruptionTimeoutMs a paused reply resumes when the caller's speech gave no words within this
      *                                   (from their last speech)
      * @param backchannels               words and short phrases that never interrupt the agent (empty = built in)
+     * @param userIdleTimeoutMs          silence of the caller after which the agent asks whether they are still
+     *                                   there: from the end of the agent's speech (not interrupted), or from the
+     *                                   session's start; 0 = off (the default; a session sets its own)
+     * @param idlePrompts                what the agent says: the n-th prompt in a row is the n-th entry, the last one
+     *                                   repeating (empty = "Are you still there?")
+     * @param maxIdlePrompts             prompts in a row, without the caller saying anything, after which the agent
+     *                                   stops prompting and waits
      */
     public record TurnTaking(
             @DefaultValue("-1") int minEndpointingDelayMs,
@@ -102,10 +115,20 @@ public record LlmProperties(
             @DefaultValue("true") boolean preemptiveGeneration,
             @DefaultValue("1") int minInterruptionWords,
             @DefaultValue("2000") int falseInterruptionTimeoutMs,
-            @DefaultValue({}) java.util.List<String> backchannels) {
+            @DefaultValue({}) java.util.List<String> backchannels,
+            @DefaultValue("0") int userIdleTimeoutMs,
+            @DefaultValue({}) java.util.List<String> idlePrompts,
+            @DefaultValue("2") int maxIdlePrompts) {
 
         public static TurnTaking defaults() {
-            return new TurnTaking(-1, 3000, 700, true, 1, 2000, java.util.List.of());
+            return new TurnTaking(-1, 3000, 700, true, 1, 2000, java.util.List.of(), 0, java.util.List.of(), 2);
+        }
+
+        /** The same settings with other idle prompts (tests). */
+        public TurnTaking withIdlePrompts(int timeoutMs, java.util.List<String> prompts, int maxPrompts) {
+            return new TurnTaking(minEndpointingDelayMs, maxEndpointingDelayMs, undecidedEndpointingMs,
+                    preemptiveGeneration, minInterruptionWords, falseInterruptionTimeoutMs, backchannels, timeoutMs,
+                    prompts, maxPrompts);
         }
     }
 

@@ -25,6 +25,7 @@ import dev.voxline.llm.engine.LlmSettings;
 import dev.voxline.kafka.WallClock;
 import dev.voxline.llm.turn.EndOfTurnDetector;
 import dev.voxline.llm.turn.EndpointingPolicy;
+import dev.voxline.llm.turn.IdlePrompts;
 import dev.voxline.llm.turn.InterruptionWords;
 import dev.voxline.llm.turn.PauseLearner;
 import dev.voxline.llm.turn.TranscriptRules;
@@ -64,6 +65,12 @@ import reactor.core.scheduler.Schedulers;
  * line); every change is published to voice.context as a {@code context.snapshot}, and a session that ends leaves a
  * tombstone there. When partitions are assigned to this instance, their sessions' latest snapshots are read back from
  * the beginning of voice.context and seed those sessions before their next turn.
+ *
+ * <p>The idle prompt (docs/conversation.md): with a {@code userIdleTimeoutMs}, silence of the caller for that long —
+ * after the agent's reply played to its end ({@code playback.stopped}, not interrupted) or since the session started —
+ * makes the agent take a turn of its own: an {@code agent.turn} with a new turnId, then a reply like any other
+ * (clauses to TTS, {@code reply.done}, metrics), recorded as an assistant message. The caller's speech or typing
+ * cancels the wait and resets the count; after {@code maxIdlePrompts} in a row the agent waits silently.
  */
 public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
 
@@ -76,6 +83,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
     private final EndOfTurnDetector endOfTurn;
     private final EndpointingPolicy endpointing;
     private final InterruptionWords interruptionWords;
+    private final IdlePrompts idlePrompts;
 
     public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngines engines,
                     LlmProperties properties) {
@@ -111,6 +119,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 EndpointingPolicy.DEFAULT.margin());
         this.interruptionWords = new InterruptionWords(turnTaking.backchannels().isEmpty()
                 ? InterruptionWords.DEFAULT_BACKCHANNELS : Set.copyOf(turnTaking.backchannels()));
+        this.idlePrompts = new IdlePrompts(turnTaking.idlePrompts(), turnTaking.maxIdlePrompts());
     }
 
     @Override
@@ -193,6 +202,14 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         /** The last turn whose reply the caller began to hear (kept after it stops, unlike {@link #playingTurn}). */
         private String lastAudibleTurn;
         private Interruption interruption;
+        /** The wait for the caller to say something, null when none runs; {@code idleRun} tells stale ticks apart. */
+        private Disposable idleTimer;
+        private long idleRun;
+        /** Idle prompts since the caller last spoke or typed. */
+        private int promptsInARow;
+        /** The idle prompt that has not started playing yet (its turn and generation), else null. */
+        private String unplayedPromptTurn;
+        private String unplayedPromptGeneration;
         private boolean closed;
 
         LlmSession(SessionRoute route) {
@@ -209,6 +226,9 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             sessionTurnTaking = config.turnTakingOrDefaults();
             vadSilenceMs = HIGH_ACCURACY.equals(config.vadProfile()) ? VAD_HIGH_ACCURACY_SILENCE_MS
                     : VAD_LOW_LATENCY_SILENCE_MS;
+            if (conversation.history().isEmpty() && current == null && pending == null && playingTurn == null) {
+                waitForCaller(); // the session started and nothing was said yet
+            }
             String name = config.engines() != null ? config.engines().llm() : null;
             try {
                 engine = engines.get(name);
@@ -249,6 +269,11 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             return Math.max(0, own != null ? own : properties.turnTaking().falseInterruptionTimeoutMs());
         }
 
+        private long userIdleTimeoutMs() {
+            Integer own = sessionTurnTaking.userIdleTimeoutMs();
+            return Math.max(0, own != null ? own : properties.turnTaking().userIdleTimeoutMs());
+        }
+
         // ---- input: speech markers and transcripts
 
         @Override
@@ -273,6 +298,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (closed) {
                 return;
             }
+            callerActive(started.turnId());
             if (started.turnId() != null && started.turnId().equals(lastPausedTurn) && lastPauseAudioMs >= 0) {
                 pauses.observe(started.audioMs() - lastPauseAudioMs); // a pause inside the turn
             } else if (latest != null && !started.turnId().equals(latest.turnId) && lastPauseAudioMs >= 0
@@ -308,6 +334,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (closed || interim.turnId() == null) {
                 return;
             }
+            callerActive(interim.turnId());
             if (pausedBy(interim.turnId())
                     && interruptionWords.wordsBeyondBackchannels(interim.text()) >= minInterruptionWords()) {
                 interruptAgent(interim.turnId(), "the caller said \"…\" over the agent");
@@ -322,8 +349,13 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 log.debug("session {} turn {}: empty final transcript ignored", route.sessionId(),
                         transcript.turnId());
                 onNoWords(transcript.turnId());
+                if (current == null && pending == null && playingTurn == null
+                        && (interruption == null || interruption.decided)) {
+                    waitForCaller(); // a noise, not an answer: the caller is still silent
+                }
                 return;
             }
+            callerActive(transcript.turnId());
             long now = clockMicros.getAsLong();
             String text = transcript.text().strip();
             if (!transcript.typed() && pausedBy(transcript.turnId())) {
@@ -613,9 +645,17 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             } else if (event instanceof VoiceEvent.PlaybackStarted started) {
                 playingTurn = started.turnId();
                 lastAudibleTurn = started.turnId();
+                cancelIdleTimer(); // the agent is speaking
+                if (started.turnId() != null && started.turnId().equals(unplayedPromptTurn)) {
+                    unplayedPromptTurn = null;
+                    unplayedPromptGeneration = null;
+                }
             } else if (event instanceof VoiceEvent.PlaybackStopped stopped) {
                 if (stopped.turnId() != null && stopped.turnId().equals(playingTurn)) {
                     playingTurn = null;
+                }
+                if (!stopped.interrupted() && playingTurn == null && current == null && pending == null) {
+                    waitForCaller(); // the agent has finished speaking: the caller's turn
                 }
                 if (stopped.interrupted() && stopped.generationId() != null) {
                     // keep only what the caller heard of the reply
@@ -626,6 +666,88 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                             stopped.heardText());
                 }
             }
+        }
+
+        // ---- the caller's silence
+
+        /** Starts (again) the wait for the caller to say something, if the session has one and prompts are left. */
+        private void waitForCaller() {
+            cancelIdleTimer();
+            long timeoutMs = userIdleTimeoutMs();
+            if (closed || timeoutMs <= 0 || idlePrompts.phrase(promptsInARow + 1) == null) {
+                return;
+            }
+            long run = ++idleRun;
+            idleTimer = Mono.delay(Duration.ofMillis(timeoutMs), timer).subscribe(tick -> onUserIdle(run));
+        }
+
+        private void cancelIdleTimer() {
+            idleRun++;
+            if (idleTimer != null) {
+                idleTimer.dispose();
+                idleTimer = null;
+            }
+        }
+
+        /**
+         * The caller speaks or types: the wait ends, the prompts start counting again, and a prompt that has not
+         * reached them yet is dropped (it would ask someone who is talking whether they are there).
+         */
+        private void callerActive(String callerTurnId) {
+            cancelIdleTimer();
+            promptsInARow = 0;
+            if (unplayedPromptTurn != null) {
+                log.info("session {} turn {}: the caller spoke before the idle prompt {} played; dropped",
+                        route.sessionId(), callerTurnId, unplayedPromptTurn);
+                VoiceEvent.Interrupt stop = new VoiceEvent.Interrupt(route.sessionId(), unplayedPromptTurn, "llm",
+                        "the caller spoke before the idle prompt played", callerTurnId, WallClock.micros());
+                transport.toDownlink(route, stop);
+                transport.publish(Topics.CONTROL, route, stop);
+                conversation.agentHeard(unplayedPromptGeneration, ""); // never heard: not part of the conversation
+                unplayedPromptTurn = null;
+                unplayedPromptGeneration = null;
+            }
+        }
+
+        private synchronized void onUserIdle(long run) {
+            if (closed || run != idleRun) {
+                return;
+            }
+            idleTimer = null;
+            if (pending != null || current != null || playingTurn != null
+                    || (interruption != null && !interruption.decided)) {
+                return; // a turn is under way after all; its end starts the wait again
+            }
+            String phrase = idlePrompts.phrase(promptsInARow + 1);
+            if (phrase == null) {
+                return;
+            }
+            promptsInARow++;
+            speakIdlePrompt(phrase, promptsInARow);
+        }
+
+        /**
+         * An agent-initiated turn: {@code agent.turn} opens it at the gateway (no transcript precedes its reply), the
+         * prompt goes out as the reply (spoken as written, no model call), and the turn is reported like a typed one
+         * whose clock starts at this decision.
+         */
+        private void speakIdlePrompt(String phrase, int prompt) {
+            String turnId = Ids.turnId();
+            long now = clockMicros.getAsLong();
+            log.info("session {} turn {}: the caller said nothing for {} ms; idle prompt {} of {}", route.sessionId(),
+                    turnId, userIdleTimeoutMs(), prompt, idlePrompts.maxPrompts());
+            transport.toDownlink(route, new VoiceEvent.AgentTurn(route.sessionId(), turnId,
+                    VoiceEvent.AgentTurn.USER_IDLE, prompt, now));
+            transport.publish(Topics.METRICS, route, new VoiceEvent.EouMetrics(route.sessionId(), turnId, 0, 0,
+                    true, 0));
+            Generation generation = new Generation(turnId, Ids.generationId(),
+                    new SentenceChunker(properties.minClauseChars()), null, now, 0, true);
+            current = generation;
+            unplayedPromptTurn = turnId;
+            unplayedPromptGeneration = generation.generationId;
+            onToken(generation, phrase);
+            generation.completionTokens = phrase.split("\\s+").length;
+            onComplete(generation);
         }
 
         // ---- the generation
@@ -807,6 +929,11 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 log.info("session {}: context restored ({} messages{}, seq {}){}", route.sessionId(),
                         messages.size(), snapshot.summary() != null ? " and a summary" : "", snapshot.seq(),
                         late ? " after turns went on without it" : "");
+                if (!conversation.history().isEmpty()) {
+                    // where the conversation stands is unknown here (the agent may be speaking): the next end of
+                    // its speech starts the wait again
+                    cancelIdleTimer();
+                }
                 summarizeDropped();
             }
         }
@@ -851,6 +978,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 pending = null;
             }
             clearInterruption();
+            cancelIdleTimer();
             summaryInFlight = 0;
             if (summarizing != null) {
                 summarizing.dispose();

@@ -432,6 +432,197 @@ class LlmStageTests {
         transport.deliverEvent(Topics.TRANSCRIPTS, ROUTE, event);
     }
 
+    // ---- the idle prompt
+
+    @Test
+    void aSilentCallerIsAskedWhetherTheyAreStillThereAfterTheTimeoutAndNotBefore() {
+        configureIdle(5_000, null);
+        clock.advanceTimeBy(Duration.ofMillis(4_999));
+        assertThat(transport.downlink()).isEmpty();
+        assertThat(transport.on(Topics.REPLIES)).isEmpty();
+
+        clock.advanceTimeBy(Duration.ofMillis(1));
+        assertThat(transport.types(Topics.DOWNLINK)).containsExactly("agent.turn", "reply.delta", "reply.done");
+        VoiceEvent.AgentTurn agentTurn = (VoiceEvent.AgentTurn) transport.events(Topics.DOWNLINK).get(0);
+        assertThat(agentTurn.reason()).isEqualTo(VoiceEvent.AgentTurn.USER_IDLE);
+        assertThat(agentTurn.prompt()).isEqualTo(1);
+        assertThat(agentTurn.turnId()).startsWith("turn_");
+        assertThat(agentTurn.decidedUs()).isEqualTo(clock.now(TimeUnit.MICROSECONDS));
+        assertThat(transport.types(Topics.REPLIES)).containsExactly("reply.clause", "reply.done");
+        VoiceEvent.ReplyClause clause = (VoiceEvent.ReplyClause) transport.events(Topics.REPLIES).get(0);
+        assertThat(clause.text()).isEqualTo("Are you still there?");
+        assertThat(clause.turnId()).isEqualTo(agentTurn.turnId());
+        VoiceEvent.ReplyDone done = replyDones().get(0);
+        assertThat(done.turnId()).isEqualTo(agentTurn.turnId());
+        assertThat(done.text()).isEqualTo("Are you still there?");
+        assertThat(done.cancelled()).isFalse();
+        // a turn report like a typed turn's: no end-of-utterance wait, the LLM's and TTS's share measured
+        assertThat(transport.types(Topics.METRICS)).containsExactly("metrics.eou", "metrics.llm");
+        VoiceEvent.EouMetrics eou = (VoiceEvent.EouMetrics) transport.events(Topics.METRICS).get(0);
+        assertThat(eou.turnId()).isEqualTo(agentTurn.turnId());
+        assertThat(eou.typed()).isTrue();
+        assertThat(eou.endOfUtteranceDelayMs()).isZero();
+        assertThat(transport.events(Topics.CONTROL)).as("no caller turn to commit")
+                .noneMatch(VoiceEvent.TurnCommitted.class::isInstance);
+    }
+
+    @Test
+    void thePromptIsInTheConversationAsTheAgentsWords() {
+        configureIdle(1_000, "{context}");
+        clock.advanceTimeBy(Duration.ofMillis(1_000));
+        String promptTurn = replyDones().get(0).turnId();
+        played(promptTurn, replyDones().get(0).generationId());
+        transcript("turn_1", "yes I am", true);
+        clock.advanceTimeBy(Duration.ofSeconds(5));
+        assertThat(replyDones()).hasSize(2);
+        assertThat(replyDones().get(1).text()).isEqualTo("Context: assistant: Are you still there? | user: yes I am");
+    }
+
+    @Test
+    void theCallerSpeakingCancelsTheWait() {
+        configureIdle(5_000, null);
+        clock.advanceTimeBy(Duration.ofMillis(4_000));
+        transport.deliverEvent(Topics.TRANSCRIPTS, ROUTE, new VoiceEvent.SpeechStarted(ROUTE.sessionId(), "turn_1",
+                4_000, 200));
+        clock.advanceTimeBy(Duration.ofSeconds(30));
+        assertThat(transport.types(Topics.DOWNLINK)).doesNotContain("agent.turn");
+        assertThat(transport.on(Topics.REPLIES)).isEmpty();
+    }
+
+    @Test
+    void typingCancelsTheWaitAndTheAnswersEndStartsItAgain() {
+        configureIdle(5_000, "Fine.");
+        clock.advanceTimeBy(Duration.ofMillis(4_000));
+        transcript("turn_1", "hello", true);
+        clock.advanceTimeBy(Duration.ofSeconds(30));
+        assertThat(transport.types(Topics.DOWNLINK)).as("no prompt while the answer has not played")
+                .doesNotContain("agent.turn");
+
+        played("turn_1", replyDones().get(0).generationId());
+        clock.advanceTimeBy(Duration.ofMillis(4_999));
+        assertThat(transport.types(Topics.DOWNLINK)).doesNotContain("agent.turn");
+        clock.advanceTimeBy(Duration.ofMillis(1));
+        assertThat(transport.types(Topics.DOWNLINK)).containsOnlyOnce("agent.turn");
+    }
+
+    @Test
+    void noWaitWhileTheAgentSpeaksNorAfterItWasInterrupted() {
+        configureIdle(2_000, "Fine.");
+        transcript("turn_1", "hello", true);
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        String generation = replyDones().get(0).generationId();
+        control(new VoiceEvent.PlaybackStarted(ROUTE.sessionId(), "turn_1", generation));
+        clock.advanceTimeBy(Duration.ofSeconds(10)); // a long reply playing
+        assertThat(transport.types(Topics.DOWNLINK)).doesNotContain("agent.turn");
+
+        control(new VoiceEvent.PlaybackStopped(ROUTE.sessionId(), "turn_1", generation, 10_000, 4_000, true,
+                "Fine."));
+        clock.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(transport.types(Topics.DOWNLINK)).as("an interruption is the caller's turn, not silence")
+                .doesNotContain("agent.turn");
+    }
+
+    @Test
+    void atMostMaxIdlePromptsInARowUntilTheCallerSpeaksAgain() {
+        configureIdle(1_000, "Fine.");
+        for (int prompt = 1; prompt <= 2; prompt++) {
+            clock.advanceTimeBy(Duration.ofMillis(1_000));
+            List<VoiceEvent.AgentTurn> prompts = agentTurns();
+            assertThat(prompts).hasSize(prompt);
+            VoiceEvent.AgentTurn latest = prompts.get(prompt - 1);
+            assertThat(latest.prompt()).isEqualTo(prompt);
+            played(latest.turnId(), replyDones().get(replyDones().size() - 1).generationId());
+        }
+        assertThat(agentTurns()).extracting(VoiceEvent::turnId).doesNotHaveDuplicates();
+        clock.advanceTimeBy(Duration.ofMinutes(5));
+        assertThat(agentTurns()).as("the default maximum is 2").hasSize(2);
+
+        transcript("turn_1", "sorry, I'm back", true);
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        played("turn_1", replyDones().get(replyDones().size() - 1).generationId());
+        clock.advanceTimeBy(Duration.ofMillis(1_000));
+        assertThat(agentTurns()).hasSize(3);
+        assertThat(agentTurns().get(2).prompt()).as("counted afresh").isEqualTo(1);
+    }
+
+    @Test
+    void callerSpeechDropsAPromptThatHasNotPlayedYet() {
+        configureIdle(1_000, "{context}");
+        clock.advanceTimeBy(Duration.ofMillis(1_000));
+        String promptTurn = agentTurns().get(0).turnId();
+        transport.deliverEvent(Topics.TRANSCRIPTS, ROUTE, new VoiceEvent.SpeechStarted(ROUTE.sessionId(), "turn_1",
+                1_000, 50));
+        VoiceEvent.Interrupt stop = (VoiceEvent.Interrupt) transport.events(Topics.DOWNLINK).stream()
+                .filter(VoiceEvent.Interrupt.class::isInstance).findFirst().orElseThrow();
+        assertThat(stop.turnId()).isEqualTo(promptTurn);
+        assertThat(stop.interruptingTurnId()).isEqualTo("turn_1");
+        assertThat(transport.events(Topics.CONTROL)).contains(stop);
+
+        transcript("turn_1", "hello", true);
+        clock.advanceTimeBy(Duration.ofSeconds(5));
+        assertThat(replyDones().get(1).text()).as("a prompt the caller never heard is not remembered")
+                .isEqualTo("Context: user: hello");
+    }
+
+    @Test
+    void theServiceSetsTheDefaultTimeoutAndPromptsAndASessionTurnsThemOff() {
+        stage.stop();
+        LlmProperties base = new LlmProperties("simulated", 200, 50, "be brief", 20, 20);
+        LlmProperties properties = base.withTurnTaking(base.turnTaking().withIdlePrompts(3_000,
+                List.of("Hello?", "Still with me?"), 3));
+        stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service",
+                new SimulatedLlmEngine(200, 50, clock), properties, () -> clock.now(TimeUnit.MICROSECONDS), clock);
+        stage.start();
+
+        configure(null, null); // no userIdleTimeoutMs of its own: the service's
+        for (int prompt = 1; prompt <= 4; prompt++) {
+            clock.advanceTimeBy(Duration.ofMillis(3_000));
+            if (prompt <= agentTurns().size()) {
+                played(agentTurns().get(prompt - 1).turnId(), replyDones().get(replyDones().size() - 1)
+                        .generationId());
+            }
+        }
+        assertThat(replyDones()).extracting(VoiceEvent.ReplyDone::text)
+                .containsExactly("Hello?", "Still with me?", "Still with me?");
+
+        SessionRoute other = new SessionRoute("sess_off", 2, null);
+        transport.deliverEvent(Topics.CONTROL, other, new VoiceEvent.SessionStarted(other.sessionId(),
+                AudioFormat.PIPELINE, AudioFormat.PIPELINE, new SessionConfig(16_000, 16_000, "low-latency",
+                SessionConfig.Engines.simulated(), null, null, idleTurnTaking(0))));
+        clock.advanceTimeBy(Duration.ofMinutes(5));
+        assertThat(transport.sent).filteredOn(sent -> sent.route().equals(other)).isEmpty();
+    }
+
+    @Test
+    void offUnlessTheSessionOrTheServiceSetsIt() {
+        configure(null, null);
+        clock.advanceTimeBy(Duration.ofMinutes(10));
+        assertThat(transport.sent).isEmpty();
+    }
+
+    private List<VoiceEvent.AgentTurn> agentTurns() {
+        return transport.events(Topics.DOWNLINK).stream().filter(VoiceEvent.AgentTurn.class::isInstance)
+                .map(VoiceEvent.AgentTurn.class::cast).toList();
+    }
+
+    /** The gateway played the turn's reply to its end. */
+    private void played(String turnId, String generationId) {
+        control(new VoiceEvent.PlaybackStarted(ROUTE.sessionId(), turnId, generationId));
+        control(new VoiceEvent.PlaybackStopped(ROUTE.sessionId(), turnId, generationId, 1_000, 1_000, false, ""));
+    }
+
+    private static SessionConfig.TurnTaking idleTurnTaking(int userIdleTimeoutMs) {
+        return new SessionConfig.TurnTaking(null, null, null, null, null, null, userIdleTimeoutMs, null);
+    }
+
+    private void configureIdle(int userIdleTimeoutMs, String reply) {
+        SessionConfig config = new SessionConfig(16_000, 16_000, "low-latency", SessionConfig.Engines.simulated(),
+                null, new SessionConfig.Simulation(null, null, null, null, null, null, null, reply, null),
+                idleTurnTaking(userIdleTimeoutMs));
+        transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.SessionStarted(ROUTE.sessionId(),
+                AudioFormat.PIPELINE, AudioFormat.PIPELINE, config));
+    }
+
     private void control(VoiceEvent event) {
         transport.deliverEvent(Topics.CONTROL, ROUTE, event);
     }

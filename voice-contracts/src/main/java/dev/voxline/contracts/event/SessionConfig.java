@@ -25,8 +25,9 @@ public record SessionConfig(int inputSampleRate, int outputSampleRate, String va
      * @param minEndpointingDelayMs      least silence before the end of the caller's turn is decided (llm-service)
      * @param maxEndpointingDelayMs      most silence the decision waits for a thought to go on (llm-service)
      * @param preemptiveGeneration       start the reply when silence begins, before the end of turn is decided
-     * @param userIdleTimeoutMs          silence after which the agent asks once whether the caller is still there,
-     *                                   then ends the session politely; 0 = never
+     * @param userIdleTimeoutMs          silence of the caller, after the agent finished speaking (or since the
+     *                                   session started), after which the agent asks whether they are still there
+     *                                   (llm-service; a few times in a row at most, then it waits); 0 = never
      * @param echoGate                   the gateway ignores caller audio that is only the agent's own voice
      */
     public record TurnTaking(Integer minInterruptionMs, Integer minInterruptionWords,

@@ -20,6 +20,7 @@ import dev.voxline.contracts.audio.AudioFormat;
         @JsonSubTypes.Type(value = VoiceEvent.SpeechEnded.class, name = "speech.ended"),
         @JsonSubTypes.Type(value = VoiceEvent.TranscriptInterim.class, name = "transcript.interim"),
         @JsonSubTypes.Type(value = VoiceEvent.TranscriptFinal.class, name = "transcript.final"),
+        @JsonSubTypes.Type(value = VoiceEvent.AgentTurn.class, name = "agent.turn"),
         @JsonSubTypes.Type(value = VoiceEvent.ReplyDelta.class, name = "reply.delta"),
         @JsonSubTypes.Type(value = VoiceEvent.ReplyClause.class, name = "reply.clause"),
         @JsonSubTypes.Type(value = VoiceEvent.ReplyDone.class, name = "reply.done"),
@@ -129,6 +130,23 @@ public sealed interface VoiceEvent {
 
         public TranscriptFinal(String sessionId, String turnId, String text, boolean typed) {
             this(sessionId, turnId, text, typed, 0);
+        }
+    }
+
+    /**
+     * The agent takes a turn that no speech or typing of the caller started (llm-service → downlink, also seen by
+     * the client): the first event of such a turn, before its reply. {@code reason}: why — {@link #USER_IDLE}, the
+     * caller said nothing for the session's {@code userIdleTimeoutMs}; {@code prompt}: how many such turns in a row,
+     * this one included (1-based; the caller speaking resets it); {@code decidedUs}: when llm-service decided to
+     * speak (wall-clock epoch µs, 0 if unknown) — the instant the turn's clock starts, as {@code text.input}'s
+     * arrival does for a typed turn.
+     */
+    record AgentTurn(int v, long ts, String sessionId, String turnId, String reason, int prompt, long decidedUs)
+            implements VoiceEvent {
+        public static final String USER_IDLE = "user_idle";
+
+        public AgentTurn(String sessionId, String turnId, String reason, int prompt, long decidedUs) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, reason, prompt, decidedUs);
         }
     }
 
@@ -388,7 +406,9 @@ public sealed interface VoiceEvent {
     /**
      * llm-service, when it decides the user's turn has ended: {@code endOfUtteranceDelayMs} from the end of speech
      * to that decision, {@code transcriptionDelayMs} from the end of speech to the final transcript's arrival
-     * (both 0 for typed input, whose clock starts at the gateway).
+     * (both 0 for typed input, whose clock starts at the gateway). An agent-initiated turn ({@link AgentTurn}) is
+     * reported as typed too: its clock starts with the agent's decision, so both are 0 and there is no hop into
+     * llm-service ({@code hopMs} 0).
      */
     record EouMetrics(int v, long ts, String sessionId, String turnId, double endOfUtteranceDelayMs,
                       double transcriptionDelayMs, boolean typed, double hopMs) implements VoiceEvent {
