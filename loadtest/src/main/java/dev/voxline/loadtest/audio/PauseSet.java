@@ -42,7 +42,8 @@ import java.util.Set;
  * {@link Item#durationMs()} is premature (the caller was still talking; one inside {@link Item#pauses()} answered a
  * pause); the end-of-turn delay is measured from {@link Item#speechEndMs()}. {@link Item#pausesAtLeast(long)} keeps
  * the pauses a VAD with that silence window ends a segment at (shorter ones never reach end-of-turn logic);
- * {@link Item#withPausesShortenedTo(long)} cuts long pauses down (an edited recording, flagged in its source).
+ * {@link Item#withPausesShortenedTo(long)} and {@link Item#withPauseLength(int, long)} edit pauses (the source then
+ * says so).
  *
  * <pre>{@code
  * for (PauseSet.Item item : PauseSet.shipped().items()) {
@@ -116,45 +117,77 @@ public record PauseSet(List<Item> items) {
         }
 
         /**
-         * Where the speech ends: after the last 10 ms frame louder than the speech level − 30 dB (the speech level
-         * being the 95th percentile of the frames' levels); the end of the audio when it is never quiet.
+         * Where the speech ends: after the last three 10 ms frames in a row louder than max(noise floor + 8 dB,
+         * speech level − 30 dB) — the rule the manifests' pauses were measured with, the noise floor being the 10th
+         * and the speech level the 95th percentile of the frames' levels; a lone click does not count. The end of the
+         * audio when it is never quiet.
          */
         public long speechEndMs() {
             return SpeechLevels.of(audio.pcm()).speechEndMs();
         }
 
         /**
-         * This item with every pause longer than {@code maxMs} cut down to {@code maxMs}, audio taken from the
-         * pause's middle (a recording's pause is not digital silence: what is left is its own noise). Later pauses
-         * move earlier; the source says the recording was edited. The item itself when no pause is longer.
+         * This item with every pause longer than {@code maxMs} cut down to {@code maxMs} (see
+         * {@link #withPauseLength(int, long)}); the item itself when no pause is longer.
          */
         public Item withPausesShortenedTo(long maxMs) {
             if (maxMs <= 0) {
                 throw new IllegalArgumentException("maxMs must be positive: " + maxMs);
             }
-            if (pauses.stream().noneMatch(p -> p.lengthMs() > maxMs)) {
+            Item edited = this;
+            for (int i = 0; i < pauses.size(); i++) {
+                if (pauses.get(i).lengthMs() > maxMs) {
+                    edited = edited.withPauseLength(i, maxMs);
+                }
+            }
+            return edited == this ? this : edited.editedAs("pauses over " + maxMs + " ms shortened to " + maxMs
+                    + " ms");
+        }
+
+        /**
+         * This item with pause {@code index} (from 0) made {@code lengthMs} long: shortened by cutting audio out of
+         * its middle, lengthened by repeating its middle (a recording's pause is not digital silence: what it holds
+         * is its own noise). Later pauses move; the source says the recording was edited.
+         */
+        public Item withPauseLength(int index, long lengthMs) {
+            Pause pause = pauses.get(index);
+            if (lengthMs <= 0) {
+                throw new IllegalArgumentException("lengthMs must be positive: " + lengthMs);
+            }
+            long deltaMs = lengthMs - pause.lengthMs();
+            if (deltaMs == 0) {
                 return this;
             }
             byte[] pcm = audio.pcm();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(pcm.length);
-            List<Pause> shortened = new ArrayList<>();
-            long removedMs = 0;
-            int from = 0;
-            for (Pause pause : pauses) {
-                long cutMs = Math.max(0, pause.lengthMs() - maxMs);
-                shortened.add(new Pause(pause.startMs() - removedMs, pause.lengthMs() - cutMs));
-                if (cutMs > 0) {
-                    long cutStartMs = pause.startMs() + (pause.lengthMs() - cutMs) / 2;
-                    int cutStart = byteOffset(cutStartMs);
-                    int cutEnd = byteOffset(cutStartMs + cutMs);
-                    out.write(pcm, from, cutStart - from);
-                    from = cutEnd;
-                    removedMs += cutMs;
+            int middle = byteOffset(pause.startMs() + pause.lengthMs() / 2);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(pcm.length + byteOffset(Math.max(0, deltaMs)));
+            if (deltaMs < 0) {
+                int cut = byteOffset(-deltaMs);
+                int cutStart = middle - cut / 2 - (cut / 2) % 2;
+                out.write(pcm, 0, cutStart);
+                out.write(pcm, cutStart + cut, pcm.length - cutStart - cut);
+            } else {
+                // the pause's middle 100 ms (or all of it, when shorter), over and over
+                int span = Math.min(byteOffset(100), byteOffset(pause.lengthMs()));
+                int from = middle - span / 2 - (span / 2) % 2;
+                out.write(pcm, 0, middle);
+                for (int left = byteOffset(deltaMs); left > 0; left -= span) {
+                    out.write(pcm, from, Math.min(span, left));
                 }
+                out.write(pcm, middle, pcm.length - middle);
             }
-            out.write(pcm, from, pcm.length - from);
-            return new Item(name, reference, new SpeechAudio(out.toByteArray(), audio.source()), shortened, origin,
-                    source + "; edited: pauses over " + maxMs + " ms shortened to " + maxMs + " ms");
+            List<Pause> moved = new ArrayList<>(pauses);
+            moved.set(index, new Pause(pause.startMs(), lengthMs));
+            for (int i = index + 1; i < moved.size(); i++) {
+                moved.set(i, new Pause(moved.get(i).startMs() + deltaMs, moved.get(i).lengthMs()));
+            }
+            return new Item(name, reference, new SpeechAudio(out.toByteArray(), audio.source()), moved, origin,
+                    source).editedAs("pause " + pause + " made " + lengthMs + " ms");
+        }
+
+        private Item editedAs(String edit) {
+            String base = source.contains("; edited: ") ? source.substring(0, source.indexOf("; edited: ")) : source;
+            return new Item(name, reference, audio, pauses, origin, base + "; edited: " + edit);
         }
 
         private static int byteOffset(long ms) {
@@ -332,6 +365,8 @@ public record PauseSet(List<Item> items) {
     record SpeechLevels(double[] frameDb) {
 
         static final int FRAME_MS = 10;
+        /** A click is not speech: speech is at least this many loud frames in a row. */
+        static final int MIN_SPEECH_FRAMES = 3;
 
         static SpeechLevels of(byte[] pcm) {
             int frameBytes = SpeechAudio.SAMPLE_RATE / 1000 * FRAME_MS * 2;
@@ -349,10 +384,14 @@ public record PauseSet(List<Item> items) {
             }
             double[] sorted = frameDb.clone();
             java.util.Arrays.sort(sorted);
-            double threshold = sorted[(int) Math.floor(0.95 * (sorted.length - 1))] - 30;
+            double floor = sorted[(int) Math.floor(0.10 * (sorted.length - 1))];
+            double speech = sorted[(int) Math.floor(0.95 * (sorted.length - 1))];
+            double threshold = Math.max(floor + 8, speech - 30);
+            int run = 0;
             for (int f = frameDb.length - 1; f >= 0; f--) {
-                if (frameDb[f] > threshold) {
-                    return (f + 1L) * FRAME_MS;
+                run = frameDb[f] > threshold ? run + 1 : 0;
+                if (run == MIN_SPEECH_FRAMES) {
+                    return (f + (long) MIN_SPEECH_FRAMES) * FRAME_MS;
                 }
             }
             return (long) frameDb.length * FRAME_MS;

@@ -80,6 +80,14 @@ class PauseSetTests {
     }
 
     @Test
+    void theSpeechEndIsTheLastWordNotALaterClickInTheNoise() throws Exception {
+        Item counting = PauseSet.shipped(Origin.HUMAN).item("vk5qi-counting.wav");
+
+        // "… two one" ends at 6.5 s; the radio's noise goes on to 7.16 s, with a click at 7.08 s
+        assertThat(counting.speechEndMs()).isBetween(6_400L, 6_600L);
+    }
+
+    @Test
     void shorteningPausesCutsTheirMiddleAndMovesLaterPausesEarlier() throws Exception {
         Item jfk = PauseSet.shipped(Origin.HUMAN).item("jfk.wav");
 
@@ -94,6 +102,23 @@ class PauseSetTests {
         assertThat(java.util.Arrays.copyOf(edited.pcm(), 2120 * 32)).isEqualTo(java.util.Arrays.copyOf(jfk.pcm(),
                 2120 * 32));
         assertThat(jfk.withPausesShortenedTo(2_000)).isSameAs(jfk);
+    }
+
+    @Test
+    void aPauseCanBeLengthenedWithItsOwnAudio() throws Exception {
+        Item sentence = PauseSet.shipped(Origin.SYNTHETIC).item("p08-hotel-two-pauses.wav");
+        Pause first = sentence.pauses().get(0);
+        Pause second = sentence.pauses().get(1);
+
+        Item edited = sentence.withPauseLength(0, 2_000);
+
+        assertThat(edited.pauses()).containsExactly(new Pause(first.startMs(), 2_000),
+                new Pause(second.startMs() + 2_000 - first.lengthMs(), second.lengthMs()));
+        assertThat(edited.durationMs()).isEqualTo(sentence.durationMs() + 2_000 - first.lengthMs());
+        assertThat(edited.source()).endsWith("; edited: pause " + first + " made 2000 ms");
+        PauseSet.SpeechLevels levels = PauseSet.SpeechLevels.of(edited.pcm());
+        assertThat(levels.levelDb(first.startMs() + 20, first.startMs() + 1_980)).isLessThan(-60);
+        assertThat(edited.withPauseLength(0, first.lengthMs()).pcm()).isEqualTo(sentence.pcm());
     }
 
     @Test
