@@ -57,8 +57,8 @@ class PausedSentenceKafkaIntegrationTests {
      * the final comes after the caller went on, and they pass): their clauses are undecided for the rules ("one two
      * three four five", "and so my fellow americans", "ask not"), so the wait is 700 ms or 1.25 × the pauses the
      * caller made before — here the learned 320 ms of "testing … one" gives 400 ms, the 520 ms Silero hears of
-     * Kennedy's first pause 650 ms — and speech.started, which cancels the wait, comes only after 100 ms of resumed speech.
-     * Pauses of 550-600 ms after an undecided clause are answered in the pause.
+     * Kennedy's first pause 650 ms — and speech.started, which cancels the wait, comes only after 100 ms of
+     * resumed speech. Pauses of 550-600 ms after an undecided clause are answered in the pause.
      */
     @Disabled("known failure: the undecided wait (700 ms, or 1.25 × the learned pause) ends before a 590 ms pause "
             + "is over plus the VAD's 100 ms to confirm the caller went on; see docs/conversation.md, Not yet")
