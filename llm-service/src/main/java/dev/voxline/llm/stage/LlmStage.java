@@ -197,6 +197,10 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         /** Where the caller's speech last paused, by turn, in input-audio ms (for the pauses they make). */
         private String lastPausedTurn;
         private long lastPauseAudioMs = -1;
+        /** The wall-clock end ({@code speechEndUs}) of that pause: a final of an earlier pause has more to come. */
+        private long lastPauseSpeechEndUs;
+        /** The turn whose caller is speaking now (speech.started without its speech.ended yet), or null. */
+        private String speakingTurn;
         /** The agent's reply audio is reaching the caller (playback.started … playback.stopped from the gateway). */
         private String playingTurn;
         /** The last turn whose reply the caller began to hear (kept after it stops, unlike {@link #playingTurn}). */
@@ -308,6 +312,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 // answered too early (once the answer is audible, speech is a reaction to it or a barge-in)
                 pauses.observe(started.audioMs() - lastPauseAudioMs);
             }
+            speakingTurn = started.turnId();
             if (pending != null && pending.turnId.equals(started.turnId())) {
                 log.info("session {} turn {}: the caller went on after {} ms; the end of turn waits",
                         route.sessionId(), pending.turnId, started.audioMs() - Math.max(0, lastPauseAudioMs));
@@ -325,6 +330,13 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             }
             lastPausedTurn = ended.turnId();
             lastPauseAudioMs = ended.audioMs();
+            lastPauseSpeechEndUs = ended.speechEndUs();
+            if (ended.turnId() != null && ended.turnId().equals(speakingTurn)) {
+                speakingTurn = null;
+            }
+            if (pending != null && pending.waitsForTheRest && pending.turnId.equals(ended.turnId())) {
+                onSpeechEndedWhileHeld();
+            }
             if (interruption != null && interruption.turnId.equals(ended.turnId()) && !interruption.decided) {
                 interruption.restartTimer(); // the false-interruption wait runs from the caller's last speech
             }
@@ -392,24 +404,62 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 commit(pending); // typed text is complete by definition: its clock started at the gateway
                 return;
             }
+            if (callerWentOnAfter(transcript)) {
+                // The final came after the caller had already spoken again (a slow recogniser): their turn is not
+                // over whatever its words say; the final of what they said since extends it and decides.
+                pending.waitsForTheRest = true;
+                log.info("session {} turn {}: the caller went on before this transcript arrived; the end of turn "
+                        + "waits for the rest", route.sessionId(), transcript.turnId());
+                if (speakingTurn == null) {
+                    onSpeechEndedWhileHeld();
+                }
+                return;
+            }
+            decide(pending, transcript.speechEndUs(), now);
+        }
+
+        /** The caller spoke again in this transcript's turn after the pause it transcribes. */
+        private boolean callerWentOnAfter(VoiceEvent.TranscriptFinal transcript) {
+            String turnId = transcript.turnId();
+            if (turnId.equals(speakingTurn)) {
+                return true;
+            }
+            return transcript.speechEndUs() > 0 && turnId.equals(lastPausedTurn)
+                    && lastPauseSpeechEndUs > transcript.speechEndUs();
+        }
+
+        /** The rest's final decides; this timer only ends a turn whose final never comes (an STT failure). */
+        private void onSpeechEndedWhileHeld() {
+            PendingTurn held = pending;
+            held.cancelTimer();
+            held.timer = Mono.delay(Duration.ofMillis(maxEndpointingMs() + MISSING_FINAL_GRACE_MS), timer)
+                    .subscribe(tick -> commitOnTimer(held));
+        }
+
+        /**
+         * How long the silence after {@code turn}'s speech (which ended at {@code speechEndUs}, 0 if unknown) must
+         * last, and the wait for what is left of it.
+         */
+        private void decide(PendingTurn turn, long speechEndUs, long now) {
+            VoiceEvent.TranscriptFinal transcript = turn.transcript;
+            String text = turn.text;
             double probability = endOfTurn.endOfTurnProbability(text, conversation.history());
             long delayMs = endpointing.delayMs(probability, pauses, minEndpointingMs(), maxEndpointingMs());
             // the silence already waited: from the end of speech, or (unknown) the VAD's own window
-            long silentMs = transcript.speechEndUs() > 0 ? (now - transcript.speechEndUs()) / 1000
-                    : minEndpointingMs();
+            long silentMs = speechEndUs > 0 ? (now - speechEndUs) / 1000 : minEndpointingMs();
             long waitMs = delayMs - silentMs;
-            pending.delayMs = delayMs;
+            turn.delayMs = delayMs;
             log.info("session {} turn {}: end of turn p={} → {} ms of silence ({} ms to go)", route.sessionId(),
                     transcript.turnId(), String.format(java.util.Locale.ROOT, "%.2f", probability), delayMs,
                     Math.max(0, waitMs));
             if (waitMs <= 0) {
-                commit(pending);
+                commit(turn);
                 return;
             }
             if (preemptive()) {
-                pending.preemptive = startGeneration(pending, false);
+                turn.preemptive = startGeneration(turn, false);
             }
-            PendingTurn waiting = pending;
+            PendingTurn waiting = turn;
             waiting.timer = Mono.delay(Duration.ofMillis(waitMs), timer).subscribe(tick -> commitOnTimer(waiting));
         }
 
@@ -581,6 +631,14 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (interruption != null && interruption.turnId.equals(turnId) && !interruption.decided) {
                 resume(VoiceEvent.InterruptResumed.NO_WORDS, null);
                 endWithoutReply(turnId);
+                return;
+            }
+            if (pending != null && pending.waitsForTheRest && pending.turnId.equals(turnId)
+                    && !turnId.equals(speakingTurn)) {
+                // what the caller said after the held words was no words at all: the held words decide
+                pending.waitsForTheRest = false;
+                pending.cancelTimer();
+                decide(pending, lastPauseSpeechEndUs, clockMicros.getAsLong());
             }
         }
 
@@ -1032,6 +1090,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         String text;
         long delayMs;
         boolean answeredBefore;
+        /** The caller went on before this final arrived: the final of the rest decides (no timer but a fallback). */
+        boolean waitsForTheRest;
         Generation preemptive;
         Disposable timer;
 
@@ -1053,6 +1113,12 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
 
     /** A summary that takes longer is given up for a truncated one. */
     static final Duration SUMMARY_TIMEOUT = Duration.ofSeconds(20);
+
+    /**
+     * A turn held for the final of speech that came after its own (the caller went on before the recogniser
+     * answered) is committed this long after the longest end-of-turn wait if that final never comes.
+     */
+    static final long MISSING_FINAL_GRACE_MS = 5_000;
 
     /** Without the model's usage report, the prompt's size is its whitespace-separated words. */
     static int promptTokens(ChatRequest request) {

@@ -623,6 +623,75 @@ class LlmStageTests {
                 AudioFormat.PIPELINE, AudioFormat.PIPELINE, config));
     }
 
+    @Test
+    void aFinalThatArrivesAfterTheCallerWentOnWaitsForTheFinalOfTheRest() {
+        configure(null, null);
+        // "testing … one two three": the recogniser's final of "testing" arrives when the caller is speaking again
+        long firstEnd = pause("turn_1", 1_000);
+        speechStarted("turn_1", 1_600);
+        clock.advanceTimeBy(Duration.ofMillis(800));
+        spoken("turn_1", "testing", firstEnd); // undecided: 700 ms, long gone since its pause
+        clock.advanceTimeBy(Duration.ofSeconds(2));
+        assertThat(transport.types(Topics.CONTROL)).as("not committed while the caller speaks").isEmpty();
+        long secondEnd = pause("turn_1", 3_000);
+        clock.advanceTimeBy(Duration.ofSeconds(2)); // a slow recogniser
+        assertThat(transport.types(Topics.CONTROL)).as("the rest's final decides").isEmpty();
+        spoken("turn_1", "one two three", secondEnd);
+        clock.advanceTimeBy(Duration.ofSeconds(5));
+
+        assertThat(replyDones()).singleElement().satisfies(done -> assertThat(done.text())
+                .isEqualTo("You said: testing one two three. This is Voxline's simulated reply engine."));
+        assertThat(transport.events(Topics.CONTROL)).filteredOn(VoiceEvent.TurnCommitted.class::isInstance)
+                .hasSize(1);
+    }
+
+    @Test
+    void aHeldTurnWhoseRestHadNoWordsIsDecidedOnTheWordsHeld() {
+        configure(null, null);
+        long firstEnd = pause("turn_1", 1_000);
+        speechStarted("turn_1", 1_500);
+        spoken("turn_1", "thank you", firstEnd); // complete, but the caller already makes a sound again
+        long secondEnd = pause("turn_1", 1_800);
+        assertThat(transport.types(Topics.CONTROL)).isEmpty();
+        spoken("turn_1", "", secondEnd); // a cough
+
+        assertThat(transport.events(Topics.CONTROL)).filteredOn(VoiceEvent.TurnCommitted.class::isInstance)
+                .extracting(VoiceEvent::turnId).containsExactly("turn_1");
+    }
+
+    @Test
+    void aHeldTurnWhoseRestNeverGetsAFinalIsCommittedAfterAGrace() {
+        configure(null, null);
+        long firstEnd = pause("turn_1", 1_000);
+        speechStarted("turn_1", 1_500);
+        spoken("turn_1", "testing", firstEnd);
+        pause("turn_1", 2_000);
+        clock.advanceTimeBy(Duration.ofMillis(3_000 + LlmStage.MISSING_FINAL_GRACE_MS - 1));
+        assertThat(transport.types(Topics.CONTROL)).isEmpty();
+        clock.advanceTimeBy(Duration.ofMillis(1));
+
+        assertThat(transport.events(Topics.CONTROL)).filteredOn(VoiceEvent.TurnCommitted.class::isInstance)
+                .extracting(VoiceEvent::turnId).containsExactly("turn_1");
+    }
+
+    /** The caller's speech pauses now, at {@code audioMs} of their audio; returns the pause's speechEndUs. */
+    private long pause(String turnId, long audioMs) {
+        long speechEndUs = clock.now(TimeUnit.MICROSECONDS);
+        transport.deliverEvent(Topics.TRANSCRIPTS, ROUTE, new VoiceEvent.SpeechEnded(ROUTE.sessionId(), turnId,
+                audioMs, audioMs / 20, speechEndUs));
+        return speechEndUs;
+    }
+
+    private void speechStarted(String turnId, long audioMs) {
+        transport.deliverEvent(Topics.TRANSCRIPTS, ROUTE, new VoiceEvent.SpeechStarted(ROUTE.sessionId(), turnId,
+                audioMs, audioMs / 20));
+    }
+
+    private void spoken(String turnId, String text, long speechEndUs) {
+        transport.deliverEvent(Topics.TRANSCRIPTS, ROUTE, new VoiceEvent.TranscriptFinal(ROUTE.sessionId(), turnId,
+                text, false, speechEndUs));
+    }
+
     private void control(VoiceEvent event) {
         transport.deliverEvent(Topics.CONTROL, ROUTE, event);
     }
