@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,15 +52,12 @@ class PausedSentenceKafkaIntegrationTests {
     }
 
     /*
-     * The two human recordings fail whenever Vosk's final arrives inside the pause (an idle machine; on a busy one
-     * the final comes after the caller went on, and they pass): their clauses are undecided for the rules ("one two
-     * three four five", "and so my fellow americans", "ask not"), so the wait is 700 ms or 1.25 × the pauses the
-     * caller made before — here the learned 320 ms of "testing … one" gives 400 ms, the 520 ms Silero hears of
-     * Kennedy's first pause 650 ms — and speech.started, which cancels the wait, comes only after 100 ms of
-     * resumed speech. Pauses of 550-600 ms after an undecided clause are answered in the pause.
+     * Human pauses inside a sentence, after clauses the rules cannot decide ("one two three four five", "and so my
+     * fellow americans", "ask not"): the undecided wait (at least 800 ms, longer for a caller whose pauses are long)
+     * must outlast a 590 ms pause plus the ~100 ms the VAD needs to hear speech again. When the wait was 1.25 × the
+     * learned pauses (320 ms of "testing … one" → 400 ms), both were answered in the pause whenever Vosk's final
+     * arrived inside it.
      */
-    @Disabled("known failure: the undecided wait (700 ms, or 1.25 × the learned pause) ends before a 590 ms pause "
-            + "is over plus the VAD's 100 ms to confirm the caller went on; see docs/conversation.md, Not yet")
     @Test
     void aHumanRecordingWithAPauseInTheCountingIsAnsweredOnceAfterItEnds() throws Exception {
         // "Testing one two three four five, … five four three two one." (8 kHz radio speech, a 590 ms pause)
@@ -71,7 +67,6 @@ class PausedSentenceKafkaIntegrationTests {
         turn.assertHeardAndAnswered("testing", "two one");
     }
 
-    @Disabled("known failure: as the counting above (\"ask not\" is undecided; 1.25 × 520 ms learned = 650 ms)")
     @Test
     void kennedysPausesShortenedTo550MsAreWaitedFor() throws Exception {
         // edited: the recording's pauses of 1 170, 1 100 and 590 ms cut down to 550 ms each (PauseSet.Item

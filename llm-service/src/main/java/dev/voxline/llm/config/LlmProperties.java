@@ -111,7 +111,7 @@ public record LlmProperties(
     public record TurnTaking(
             @DefaultValue("-1") int minEndpointingDelayMs,
             @DefaultValue("3000") int maxEndpointingDelayMs,
-            @DefaultValue("700") int undecidedEndpointingMs,
+            @DefaultValue("800") int undecidedEndpointingMs,
             @DefaultValue("true") boolean preemptiveGeneration,
             @DefaultValue("1") int minInterruptionWords,
             @DefaultValue("2000") int falseInterruptionTimeoutMs,

@@ -46,8 +46,8 @@ class EndpointingTests {
         PauseLearner none = new PauseLearner();
         assertThat(policy.delayMs(0.9, none, 300, 3000)).isEqualTo(300);
         assertThat(policy.delayMs(0.05, none, 300, 3000)).isEqualTo(3000);
-        assertThat(policy.delayMs(0.5, none, 300, 3000)).isEqualTo(700);
-        assertThat(policy.delayMs(0.5, none, 800, 3000)).as("never under the minimum").isEqualTo(800);
+        assertThat(policy.delayMs(0.5, none, 300, 3000)).isEqualTo(800);
+        assertThat(policy.delayMs(0.5, none, 900, 3000)).as("never under the minimum").isEqualTo(900);
     }
 
     @Test
@@ -62,6 +62,14 @@ class EndpointingTests {
         pauses.observe(10_000);
         assertThat(policy.delayMs(0.5, pauses, 300, 3000)).as("clamped to the maximum").isEqualTo(3000);
         assertThat(pauses.observed()).isEqualTo(3);
+    }
+
+    @Test
+    void shortLearnedPausesNeverShortenTheUndecidedWait() {
+        // the counting recording: "testing … one" (320 ms as Silero hears it), then a 590 ms pause in the sentence
+        PauseLearner pauses = new PauseLearner();
+        pauses.observe(320);
+        assertThat(policy.delayMs(0.5, pauses, 300, 3000)).as("not 1.25 x 320 = 400").isEqualTo(800);
     }
 
     @Test

@@ -362,6 +362,11 @@ public record PauseSet(List<Item> items) {
     }
 
     /** 10 ms frame levels of PCM16LE audio, for where its speech ends. */
+    /** Where the speech in 16 kHz PCM16 ends, by the rule of {@link Item#speechEndMs()}. */
+    public static long speechEndMs(byte[] pcm) {
+        return SpeechLevels.of(pcm).speechEndMs();
+    }
+
     record SpeechLevels(double[] frameDb) {
 
         static final int FRAME_MS = 10;
