@@ -61,8 +61,6 @@ public final class EchoGate {
     /** About 2 s of memory for the correlation sums: long enough to be stable, short enough to follow a change. */
     private static final double FORGET = 1 - 1.0 / 400;
     private static final double UNLOCK_CORRELATION = 0.35;
-    /** 2 s of caller frames the echo does not explain: longer than anyone talks over the agent without a barge-in. */
-    private static final int RELEARN_FRAMES = 100;
     /** A better lag must beat the current delay by this much: the delay does not flicker between neighbours. */
     private static final double SWITCH_MARGIN = 0.01;
     private static final double ECHO_MARGIN = Math.pow(10, ECHO_MARGIN_DB / 10);
@@ -114,7 +112,6 @@ public final class EchoGate {
     private int delaySlots = -1;
     private double delayCorrelation;
     private int learntSlots;
-    private int unexplainedFrames;
 
     // ---- echo return loss per band, in dB
     private final double[] erlDb = {PRIOR_ERL_DB, PRIOR_ERL_DB, PRIOR_ERL_DB};
@@ -187,16 +184,20 @@ public final class EchoGate {
         boolean locked = delaySlots >= 0;
         boolean echo = locked ? explainedAtDelay(firstSlot)
                 : learntSlots < LEARN_SLOTS && explainedByPrior(firstSlot);
-        // While locked, a frame the echo does not explain is the caller talking over the agent: their voice would
-        // pull the delay and the loss towards it, so it is left out, unless that goes on for so long that the
-        // path itself must have changed.
-        unexplainedFrames = locked && !echo ? unexplainedFrames + 1 : 0;
-        if (!locked || echo || unexplainedFrames > RELEARN_FRAMES) {
-            for (int j = 0; j < SLOTS_PER_FRAME; j++) {
-                correlate(firstSlot + j, slotFull[j]);
-            }
-            trackDelay();
+        // Every frame goes into the delay search, explained or not: the caller's voice over the echo correlates with
+        // no lag of the reply, so it lowers them all alike and cannot pull the delay, while frames the echo at a
+        // moved delay (a new turn played at another phase, another path) fails to explain are exactly what the
+        // search needs to find it again. Leaving those out kept a stale delay, and a loss learnt there, for good.
+        for (int j = 0; j < SLOTS_PER_FRAME; j++) {
+            correlate(firstSlot + j, slotFull[j]);
         }
+        // Before a lock, only a frame above the input's noise floor spends the prior: a quiet microphone during
+        // earlier replies (the speaker not yet on) is no sign that the caller does not echo.
+        if (delaySlots < 0 && frameBand[0] + frameBand[1] + frameBand[2]
+                > NOISE_MARGIN * (noise[0] + noise[1] + noise[2])) {
+            learntSlots += SLOTS_PER_FRAME;
+        }
+        trackDelay();
         updateNoise();
         return echo;
     }
@@ -321,9 +322,6 @@ public final class EchoGate {
             sumRR[lag] = FORGET * sumRR[lag] + r * r;
             sumXR[lag] = FORGET * sumXR[lag] + x * r;
         }
-        if (delaySlots < 0) {
-            learntSlots++;
-        }
     }
 
     private double correlation(int lag) {
@@ -417,6 +415,11 @@ public final class EchoGate {
                 continue;
             }
             double observed = 10 * Math.log10(frameBand[b] / predicted[b]);
+            if (!explained && observed < erlDb[b]) {
+                // Not echo at this delay (the caller, or a path that moved): a frame quieter than predicted here
+                // says nothing about the loss, and following it down would leave the real echo unexplained for good.
+                continue;
+            }
             double step = observed < erlDb[b] ? ERL_FALL * Math.max(observed - erlDb[b], -ERL_MAX_STEP_DB)
                     : (explained ? ERL_RISE : ERL_CRAWL) * Math.min(observed - erlDb[b], ERL_MAX_STEP_DB);
             erlDb[b] = Math.max(MIN_ERL_DB, Math.min(MAX_ERL_DB, erlDb[b] + step));
