@@ -20,10 +20,12 @@ package dev.voxline.gateway.echo;
  *       of what the delayed reply predicts (the loudest of three 5 ms alignments, for jitter and delays between
  *       slots) plus the input's noise floor. The caller's voice over the agent adds energy in some band or slot
  *       that the reply cannot explain, so it passes; only frames in which the echo is louder than the caller
- *       are gated. Caller frames the echo does not explain are kept out of the delay search and the loss
- *       estimate (double talk must not teach the gate the caller's voice). Before the
- *       delay is known (the first ≈ {@value #LEARN_MS} ms of reply audio in a session) a cautious prior is used:
- *       the loudest reply in the whole lag window at {@value #PRIOR_ERL_DB} dB.</li>
+ *       are gated. Every frame goes into the delay search: the caller's voice correlates with no lag of the
+ *       reply, and an echo whose delay moved (each turn starts at another phase of the client's playout) is only
+ *       found again from the frames the old delay fails to explain. Frames not explained may only raise the loss,
+ *       by a crawl (double talk must not teach the gate the caller's voice). Before the delay is known (the first
+ *       ≈ {@value #LEARN_MS} ms of reply audio in a session) a cautious prior is
+ *       used: the loudest reply in the whole lag window at {@value #PRIOR_ERL_DB} dB.</li>
  * </ol>
  * Outside reply audio and its echo tail ({@value #MAX_LAG_MS} ms) nothing is gated.
  *
@@ -191,10 +193,7 @@ public final class EchoGate {
         for (int j = 0; j < SLOTS_PER_FRAME; j++) {
             correlate(firstSlot + j, slotFull[j]);
         }
-        // Before a lock, only a frame above the input's noise floor spends the prior: a quiet microphone during
-        // earlier replies (the speaker not yet on) is no sign that the caller does not echo.
-        if (delaySlots < 0 && frameBand[0] + frameBand[1] + frameBand[2]
-                > NOISE_MARGIN * (noise[0] + noise[1] + noise[2])) {
+        if (delaySlots < 0) {
             learntSlots += SLOTS_PER_FRAME;
         }
         trackDelay();
