@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * 20 ms frame per microphone tick, starting at the first tick after the frame arrived (so each turn starts at
  * another phase of the gateway's model); the echo of what was played is mixed into the microphone 60–140 ms later
  * at −6/−12/−20 dB; the microphone is digital silence otherwise. As in the benchmark, the caller first hears replies without echo (the speaker not yet on) and the
- * echo's delay and level change from turn to turn. A false barge-in is a segment of 500 ms of voiced frames
- * (bridging 100 ms pauses) in what the gate lets through; voiced from −55 dBFS, because Silero hears speech far
+ * echo's delay and level change from turn to turn. A false barge-in is vad-service's rule applied to what the gate
+ * lets through (a segment whose first and last voiced frames are 500 ms apart, 300 ms silences bridged, so frames
+ * the gate leaks every few hundred ms keep a segment going); voiced from −55 dBFS, because Silero hears speech far
  * below an energy VAD's −35 dBFS, so an echo the gate lets through at −20 dB still interrupts.
  */
 class EchoPipelineTimingTests {
@@ -26,14 +28,34 @@ class EchoPipelineTimingTests {
     private static final long TICK_US = 20_000;
     private static final long LEAD_US = 200_000;
     private static final long NETWORK_US = 3_000;
-    private static final int BRIDGE_FRAMES = 5;
-    private static final int BARGE_IN_FRAMES = 25;
+    private static final int START_FRAMES = 5;
+    private static final int GAP_FRAMES = 3;
+    private static final int END_FRAMES = 15;
+    private static final int BARGE_IN_MS = 500;
     /** Silero hears speech far below an energy VAD's threshold: any voiced frame from about this level. */
-    private static final double SILERO_DBFS = -55;
+    private static final double SILERO_DBFS = -75;
 
     @Test
     void echoThatStartsMidSessionAndChangesFromTurnToTurnIsGated() {
         short[] reply = concat(SpeechFixtures.load(SpeechFixtures.QUESTION), SpeechFixtures.load(SpeechFixtures.HELLO));
+        assertThat(falseBargeIns(reply)).isZero();
+    }
+
+    /**
+     * The same with the built-in assistant's answer as MaryTTS speaks it (the first 4 s of "I'm Voxline's built-in
+     * assistant…", as the gateway sent it): still 9 of 9. Its full-band level is nearly flat through words, so the
+     * envelope correlation peaks broadly, a delay carried over from the previous turn is not left (it creeps 5 ms
+     * at a time), and the per-band test fails at the stale delay from the reply's first word on.
+     */
+    @Test
+    @Disabled("open: the delay search cannot place MaryTTS's flat envelope (see the method comment)")
+    void echoOfAMaryTtsReplyIsGated() {
+        short[] reply = SpeechFixtures.read(SpeechFixtures.resource("/echo/marytts-reply-4s.wav"));
+        assertThat(falseBargeIns(reply)).isZero();
+    }
+
+    /** Four replies without echo, then nine with it (−6/−12/−20 dB × 60/100/140 ms); prints the table. */
+    private static int falseBargeIns(short[] reply) {
         Session session = new Session(new Random(7));
         // Replies the caller hears without echo first (the benchmark's noise and backchannel rounds).
         for (int turn = 0; turn < 4; turn++) {
@@ -51,7 +73,7 @@ class EchoPipelineTimingTests {
             }
         }
         System.out.println(table);
-        assertThat(falseBargeIns).as(table.toString()).isZero();
+        return falseBargeIns;
     }
 
     /** One session's gateway (suppressor) and client (speaker, echo line, microphone) on one virtual clock. */
@@ -80,8 +102,11 @@ class EchoPipelineTimingTests {
             Deque<short[]> echoLine = new ArrayDeque<>();
             int delayFrames = delayMs / 20;
             double gain = levelDb == null ? 0 : Math.pow(10, levelDb / 20);
-            int speech = 0;
-            int quiet = BRIDGE_FRAMES + 1;
+            int frameIndex = 0;
+            int candidate = 0;
+            int segmentStart = -1;
+            int lastVoiced = -1;
+            int quiet = 0;
             int firstBargeIn = -1;
             long end = replyStart + replyFrames * TICK_US + 1_500_000;
             for (long tick = nowUs + TICK_US; tick < end; tick += TICK_US) {
@@ -117,17 +142,24 @@ class EchoPipelineTimingTests {
                 byte[] bytes = Pcm.toBytes(mic);
                 boolean silenced = suppressor.silenceIfEcho(seq++, bytes, tick + NETWORK_US + random.nextInt(2_000));
                 boolean voiced = !silenced && level(mic) >= SILERO_DBFS;
+                // vad-service's low-latency segmenter and barge-in rule: a segment starts on 5 voiced frames, a
+                // 300 ms silence ends it, and the span from its first voiced frame to its last reaching 500 ms is a
+                // barge-in: gated (silent) frames between leaked ones count too.
                 if (voiced) {
-                    if (quiet > BRIDGE_FRAMES) {
-                        speech = 0;
+                    if (segmentStart < 0 && ++candidate >= START_FRAMES) {
+                        segmentStart = frameIndex - START_FRAMES + 1;
                     }
+                    lastVoiced = frameIndex;
                     quiet = 0;
-                    if (++speech == BARGE_IN_FRAMES && firstBargeIn < 0 && tick > replyStart) {
+                    if (segmentStart >= 0 && (lastVoiced - segmentStart + 1) * 20 >= BARGE_IN_MS && firstBargeIn < 0
+                            && tick > replyStart) {
                         firstBargeIn = (int) ((tick - replyStart) / 1_000);
                     }
-                } else {
-                    quiet++;
+                } else if (++quiet >= (segmentStart >= 0 ? END_FRAMES : GAP_FRAMES)) {
+                    segmentStart = -1;
+                    candidate = 0;
                 }
+                frameIndex++;
             }
             nowUs = end;
             return firstBargeIn;
