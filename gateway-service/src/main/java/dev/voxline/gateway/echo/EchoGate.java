@@ -20,10 +20,12 @@ package dev.voxline.gateway.echo;
  *       of what the delayed reply predicts (the loudest of three 5 ms alignments, for jitter and delays between
  *       slots) plus the input's noise floor. The caller's voice over the agent adds energy in some band or slot
  *       that the reply cannot explain, so it passes; only frames in which the echo is louder than the caller
- *       are gated. Caller frames the echo does not explain are kept out of the delay search and the loss
- *       estimate (double talk must not teach the gate the caller's voice). Before the
- *       delay is known (the first ≈ {@value #LEARN_MS} ms of reply audio in a session) a cautious prior is used:
- *       the loudest reply in the whole lag window at {@value #PRIOR_ERL_DB} dB.</li>
+ *       are gated. Every frame goes into the delay search: the caller's voice correlates with no lag of the
+ *       reply, and an echo whose delay moved (each turn starts at another phase of the client's playout) is only
+ *       found again from the frames the old delay fails to explain. Frames not explained may only raise the loss,
+ *       by a crawl (double talk must not teach the gate the caller's voice). Before the delay is known (the first
+ *       ≈ {@value #LEARN_MS} ms of reply audio in a session) a cautious prior is
+ *       used: the loudest reply in the whole lag window at {@value #PRIOR_ERL_DB} dB.</li>
  * </ol>
  * Outside reply audio and its echo tail ({@value #MAX_LAG_MS} ms) nothing is gated.
  *
@@ -59,8 +61,6 @@ public final class EchoGate {
     /** About 2 s of memory for the correlation sums: long enough to be stable, short enough to follow a change. */
     private static final double FORGET = 1 - 1.0 / 400;
     private static final double UNLOCK_CORRELATION = 0.35;
-    /** 2 s of caller frames the echo does not explain: longer than anyone talks over the agent without a barge-in. */
-    private static final int RELEARN_FRAMES = 100;
     /** A better lag must beat the current delay by this much: the delay does not flicker between neighbours. */
     private static final double SWITCH_MARGIN = 0.01;
     private static final double ECHO_MARGIN = Math.pow(10, ECHO_MARGIN_DB / 10);
@@ -105,7 +105,6 @@ public final class EchoGate {
     private int delaySlots = -1;
     private double delayCorrelation;
     private int learntSlots;
-    private int unexplainedFrames;
 
     // ---- echo return loss per band, in dB
     private final double[] erlDb = {PRIOR_ERL_DB, PRIOR_ERL_DB, PRIOR_ERL_DB};
@@ -157,16 +156,17 @@ public final class EchoGate {
         boolean locked = delaySlots >= 0;
         boolean echo = locked ? explainedAtDelay(firstSlot)
                 : learntSlots < LEARN_SLOTS && explainedByPrior(firstSlot);
-        // While locked, a frame the echo does not explain is the caller talking over the agent: their voice would
-        // pull the delay and the loss towards it, so it is left out, unless that goes on for so long that the
-        // path itself must have changed.
-        unexplainedFrames = locked && !echo ? unexplainedFrames + 1 : 0;
-        if (!locked || echo || unexplainedFrames > RELEARN_FRAMES) {
-            for (int j = 0; j < SLOTS_PER_FRAME; j++) {
-                correlate(firstSlot + j, slotFull[j]);
-            }
-            trackDelay();
+        // Every frame goes into the delay search, explained or not: the caller's voice over the echo correlates with
+        // no lag of the reply, so it lowers them all alike and cannot pull the delay, while frames the echo at a
+        // moved delay (a new turn played at another phase, another path) fails to explain are exactly what the
+        // search needs to find it again. Leaving those out kept a stale delay, and a loss learnt there, for good.
+        for (int j = 0; j < SLOTS_PER_FRAME; j++) {
+            correlate(firstSlot + j, slotFull[j]);
         }
+        if (delaySlots < 0) {
+            learntSlots += SLOTS_PER_FRAME;
+        }
+        trackDelay();
         updateNoise();
         return echo;
     }
@@ -273,9 +273,6 @@ public final class EchoGate {
             sumRR[lag] = FORGET * sumRR[lag] + r * r;
             sumXR[lag] = FORGET * sumXR[lag] + x * r;
         }
-        if (delaySlots < 0) {
-            learntSlots++;
-        }
     }
 
     private double correlation(int lag) {
@@ -369,6 +366,11 @@ public final class EchoGate {
                 continue;
             }
             double observed = 10 * Math.log10(frameBand[b] / predicted[b]);
+            if (!explained && observed < erlDb[b]) {
+                // Not echo at this delay (the caller, or a path that moved): a frame quieter than predicted here
+                // says nothing about the loss, and following it down would leave the real echo unexplained for good.
+                continue;
+            }
             double step = observed < erlDb[b] ? ERL_FALL * Math.max(observed - erlDb[b], -ERL_MAX_STEP_DB)
                     : (explained ? ERL_RISE : ERL_CRAWL) * Math.min(observed - erlDb[b], ERL_MAX_STEP_DB);
             erlDb[b] = Math.max(MIN_ERL_DB, Math.min(MAX_ERL_DB, erlDb[b] + step));

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class EchoSuppressor {
 
     private static final Logger log = LoggerFactory.getLogger(EchoSuppressor.class);
+    /** The gate's lag window: reply audio can still come back this long after it played. */
+    private static final long ECHO_TAIL_US = EchoGate.MAX_LAG_MS * 1_000L;
 
     private final String sessionId;
     private final EchoGate gate = new EchoGate();
@@ -22,6 +24,10 @@ public final class EchoSuppressor {
     private final CaptureClock capture = new CaptureClock();
     private boolean reportedLocked;
     private long silencedFrames;
+    /** Caller frames heard while reply audio (or its echo tail) could be in them, and how many were silenced. */
+    private int stretchFrames;
+    private int stretchSilenced;
+    private long audibleUntilMicros = Long.MIN_VALUE;
 
     public EchoSuppressor(String sessionId) {
         this.sessionId = sessionId;
@@ -39,7 +45,14 @@ public final class EchoSuppressor {
 
     /** A reply frame (PCM16LE at {@code sampleRate}) was handed to the socket's queue at {@code sentMicros}. */
     public void replySent(byte[] pcm, int sampleRate, long sentMicros) {
-        gate.reply(pcm, pcm.length, sampleRate, playhead.next(sentMicros, pcm.length / 2, sampleRate));
+        long playMicros = playhead.next(sentMicros, pcm.length / 2, sampleRate);
+        gate.reply(pcm, pcm.length, sampleRate, playMicros);
+        audibleUntilMicros = playMicros + (long) pcm.length / 2 * 1_000_000 / sampleRate + ECHO_TAIL_US;
+    }
+
+    /** The client was told to drop its unplayed reply audio ({@code audio.paused} or {@code audio.clear}). */
+    public void replyDropped(long nowMicros) {
+        playhead.dropped(nowMicros);
     }
 
     /**
@@ -47,10 +60,21 @@ public final class EchoSuppressor {
      * when it is echo. Returns whether it was.
      */
     public boolean silenceIfEcho(long seq, byte[] frame, long arrivalMicros) {
-        boolean echo = gate.isEcho(frame, capture.startMicros(seq, arrivalMicros));
+        long startMicros = capture.startMicros(seq, arrivalMicros);
+        boolean echo = gate.isEcho(frame, startMicros);
         if (echo) {
             Arrays.fill(frame, (byte) 0);
             silencedFrames++;
+        }
+        if (startMicros <= audibleUntilMicros) {
+            stretchFrames++;
+            stretchSilenced += echo ? 1 : 0;
+        } else if (stretchFrames > 0) {
+            // Once per stretch of reply audio: what the gate did while the agent could be heard.
+            log.debug("session {}: {} of {} caller frames silenced over the reply, echo delay {} ms", sessionId,
+                    stretchSilenced, stretchFrames, gate.delayMs());
+            stretchFrames = 0;
+            stretchSilenced = 0;
         }
         int delayMs = gate.delayMs();
         if ((delayMs >= 0) != reportedLocked) {
@@ -68,6 +92,11 @@ public final class EchoSuppressor {
 
     public long silencedFrames() {
         return silencedFrames;
+    }
+
+    /** The learnt echo return loss (dB) of band 0 (low), 1 (mid) or 2 (high). */
+    public double erlDb(int band) {
+        return gate.erlDb(band);
     }
 
     /** The echo path delay found (ms), -1 while none. */

@@ -16,4 +16,12 @@ public final class ReplyPlayhead {
         playedUntilMicros = start + (long) samples * 1_000_000 / sampleRate;
         return start;
     }
+
+    /**
+     * The client dropped what it had not played ({@code audio.paused}, {@code audio.clear}) at {@code nowMicros}:
+     * the next frame plays when it is sent, not after the dropped lead, as the pacer assumes too.
+     */
+    public void dropped(long nowMicros) {
+        playedUntilMicros = Math.min(playedUntilMicros, nowMicros);
+    }
 }

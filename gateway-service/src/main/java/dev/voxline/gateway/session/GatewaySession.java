@@ -554,6 +554,9 @@ public final class GatewaySession {
     // ---- to the client
 
     private void send(VoiceEvent event) {
+        if (echo != null && (event instanceof VoiceEvent.AudioPaused || event instanceof VoiceEvent.AudioClear)) {
+            echo.replyDropped(clockMicros.getAsLong());
+        }
         if (event instanceof VoiceEvent.AudioDone done) {
             String turnId = done.turnId();
             outbound.offer(new TrackedFrame(codec.encodeToString(event), sentUs -> onAudioEndSent(turnId, false,

@@ -17,4 +17,15 @@ class ReplyPlayheadTests {
         // Synthesis fell behind: the caller heard silence, the next frame plays when it is sent.
         assertThat(playhead.next(2_000_000, 320, 16_000)).isEqualTo(2_000_000);
     }
+
+    @Test
+    void afterThePausedLeadWasDroppedTheResumedAudioPlaysWhenItIsSent() {
+        ReplyPlayhead playhead = new ReplyPlayhead();
+        for (int k = 0; k < 10; k++) {
+            playhead.next(1_000_000, 320, 16_000);
+        }
+        // Paused 60 ms in: the client dropped the 140 ms it had not played; the resume is sent 1 s later.
+        playhead.dropped(1_060_000);
+        assertThat(playhead.next(2_060_000, 320, 16_000)).isEqualTo(2_060_000);
+    }
 }

@@ -33,6 +33,15 @@ public final class SpeechFixtures {
         }
     }
 
+    /** A WAV on the test classpath. */
+    static Path resource(String name) {
+        try {
+            return Path.of(SpeechFixtures.class.getResource(name).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static short[] read(Path wav) {
         try {
             ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(wav)).order(ByteOrder.LITTLE_ENDIAN);
