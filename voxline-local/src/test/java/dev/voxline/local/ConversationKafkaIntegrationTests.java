@@ -52,9 +52,9 @@ class ConversationKafkaIntegrationTests {
             String callerTurn = awaitNextAnswer(client, agentTurn);
 
             List<TestTalkClient.Received> all = client.received();
-            int clearAt = indexOf(all, VoiceEvent.AudioClear.class, agentTurn);
-            int answerAt = indexOf(all, VoiceEvent.AudioStart.class, callerTurn);
-            int pausedAt = indexOf(all, VoiceEvent.AudioPaused.class, agentTurn);
+            int clearAt = TestTalkClient.indexOf(all, VoiceEvent.AudioClear.class, agentTurn);
+            int answerAt = TestTalkClient.indexOf(all, VoiceEvent.AudioStart.class, callerTurn);
+            int pausedAt = TestTalkClient.indexOf(all, VoiceEvent.AudioPaused.class, agentTurn);
             assertThat(all.subList(pausedAt + 1, answerAt)).as("no audio between the pause and the next answer")
                     .noneMatch(TestTalkClient.Received::isAudio);
             assertThat(clearAt).isLessThan(answerAt);
@@ -231,7 +231,7 @@ class ConversationKafkaIntegrationTests {
     private static String awaitNextAnswer(TestTalkClient client, String agentTurn) throws Exception {
         String callerTurn = poll(() -> {
             List<TestTalkClient.Received> all = client.received();
-            return all.subList(indexOf(all, VoiceEvent.AudioStart.class, agentTurn), all.size()).stream()
+            return all.subList(TestTalkClient.indexOf(all, VoiceEvent.AudioStart.class, agentTurn), all.size()).stream()
                     .filter(r -> !r.isAudio() && r.event() instanceof VoiceEvent.SpeechStarted)
                     .map(r -> r.event().turnId()).findFirst().orElse(null);
         }, "speech over the agent's turn " + agentTurn);
@@ -266,16 +266,6 @@ class ConversationKafkaIntegrationTests {
             Thread.sleep(10);
         }
         throw new AssertionError("waited " + WAIT + " for " + what);
-    }
-
-    private static int indexOf(List<TestTalkClient.Received> all, Class<? extends VoiceEvent> type, String turnId) {
-        for (int i = 0; i < all.size(); i++) {
-            TestTalkClient.Received r = all.get(i);
-            if (!r.isAudio() && type.isInstance(r.event()) && turnId.equals(r.event().turnId())) {
-                return i;
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " of " + turnId);
     }
 
     private static int lastIndexOf(List<TestTalkClient.Received> all, VoiceEvent event) {

@@ -48,13 +48,13 @@ class IdlePromptKafkaIntegrationTests {
             VoiceEvent.AudioDone done = client.await(VoiceEvent.AudioDone.class, d -> d.turnId().equals(turn), WAIT);
 
             List<TestTalkClient.Received> all = client.received();
-            int agentTurnAt = indexOf(all, VoiceEvent.AgentTurn.class, turn);
+            int agentTurnAt = TestTalkClient.indexOf(all, VoiceEvent.AgentTurn.class, turn);
             assertThat(agentTurnAt).as("the prompt is the first thing after session.started").isEqualTo(1);
             assertThat(Duration.ofNanos(all.get(agentTurnAt).nanos() - startedNanos).toMillis())
                     .as("not before the caller was silent for the timeout").isGreaterThanOrEqualTo(IDLE_MS - 100);
             assertThat(TestTalkClient.dedupeConsecutive(client.types().subList(1, client.types().size())))
                     .containsSubsequence("agent.turn", "reply.delta", "audio.start", "binary", "audio.done");
-            int audioStartAt = indexOf(all, VoiceEvent.AudioStart.class, turn);
+            int audioStartAt = TestTalkClient.indexOf(all, VoiceEvent.AudioStart.class, turn);
             assertThat(Duration.ofNanos(all.get(audioStartAt).nanos() - all.get(agentTurnAt).nanos()).toMillis())
                     .as("not held back for a transcript (the gateway's order timeout is 2 s)").isLessThan(1_500);
             assertThat(client.events(VoiceEvent.ReplyDone.class)).singleElement().satisfies(reply -> {
@@ -107,15 +107,5 @@ class IdlePromptKafkaIntegrationTests {
 
     private static long arrivalOf(List<TestTalkClient.Received> all, VoiceEvent event) {
         return all.stream().filter(r -> !r.isAudio() && r.event().equals(event)).findFirst().orElseThrow().nanos();
-    }
-
-    private static int indexOf(List<TestTalkClient.Received> all, Class<? extends VoiceEvent> type, String turnId) {
-        for (int i = 0; i < all.size(); i++) {
-            TestTalkClient.Received r = all.get(i);
-            if (!r.isAudio() && type.isInstance(r.event()) && turnId.equals(r.event().turnId())) {
-                return i;
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " of " + turnId);
     }
 }

@@ -1,6 +1,7 @@
 package dev.voxline.local;
 
 import dev.voxline.contracts.JsonCodec;
+import dev.voxline.loadtest.client.WholeMessages;
 import dev.voxline.contracts.event.VoiceEvent;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -40,12 +40,12 @@ final class TestTalkClient implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final WebSocket socket;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final CompletableFuture<String> closed = new CompletableFuture<>();
 
     private TestTalkClient(URI uri) {
         this.socket = http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, new Listener()).join();
+                .buildAsync(uri, new WholeMessages(new Receiver())).join();
     }
 
     static TestTalkClient connect(int port) {
@@ -131,44 +131,33 @@ final class TestTalkClient implements AutoCloseable {
         socket.abort();
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+    /** Whole messages from the gateway, kept in arrival order (loadtest's {@link WholeMessages}). */
+    private final class Receiver implements WholeMessages.Sink {
+        @Override
+        public void text(String message, long nanos) {
+            received.add(new Received(nanos, JsonCodec.get().decodeEvent(message), null));
+        }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                received.add(new Received(System.nanoTime(), JsonCodec.get().decodeEvent(text.toString()), null));
-                text.setLength(0);
+        public void binary(byte[] message, long nanos) {
+            received.add(new Received(nanos, null, message));
+        }
+
+        @Override
+        public void closed(String description) {
+            closed.complete(description);
+        }
+    }
+
+    /** The index in {@code all} of the first {@code type} event of {@code turnId}; fails the test when there is none. */
+    static int indexOf(List<Received> all, Class<? extends VoiceEvent> type, String turnId) {
+        for (int i = 0; i < all.size(); i++) {
+            Received r = all.get(i);
+            if (!r.isAudio() && type.isInstance(r.event()) && turnId.equals(r.event().turnId())) {
+                return i;
             }
-            webSocket.request(1);
-            return null;
         }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            binary.writeBytes(bytes);
-            if (last) {
-                received.add(new Received(System.nanoTime(), null, binary.toByteArray()));
-                binary.reset();
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-        }
+        throw new AssertionError("no " + type.getSimpleName() + " of " + turnId);
     }
 
     static List<String> dedupeConsecutive(List<String> types) {

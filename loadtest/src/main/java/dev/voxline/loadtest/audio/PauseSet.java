@@ -2,7 +2,6 @@ package dev.voxline.loadtest.audio;
 
 import dev.voxline.contracts.audio.Pcm;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -294,18 +292,9 @@ public record PauseSet(List<Item> items) {
     public static List<Entry> parse(Reader manifest, String source) throws IOException, UnreadableAudioException {
         List<Entry> entries = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        BufferedReader lines = new BufferedReader(manifest);
-        int number = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            number++;
-            if (number == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String at = source + " line " + number + ": ";
-            String[] fields = line.split("\t", -1);
+        for (ManifestLines.Line line : ManifestLines.read(manifest, source).lines()) {
+            String at = line.at();
+            String[] fields = line.text().split("\t", -1);
             if (fields.length != 4) {
                 throw new UnreadableAudioException(at + "expected file TAB reference text TAB pauses TAB source, found "
                         + fields.length + " field(s)");
@@ -317,13 +306,8 @@ public record PauseSet(List<Item> items) {
             if (file.isEmpty() || reference.isEmpty() || pauses.isEmpty() || origin.isEmpty()) {
                 throw new UnreadableAudioException(at + "no field may be empty (pauses: '-' for none)");
             }
-            if (!file.toLowerCase(Locale.ROOT).endsWith(".wav") || file.contains("/") || file.contains("\\")) {
-                throw new UnreadableAudioException(at + "'" + file + "' is not a .wav file name in the same directory");
-            }
-            if (!seen.add(file)) {
-                throw new UnreadableAudioException(at + file + " is listed twice");
-            }
-            entries.add(new Entry(number, file, reference, parsePauses(pauses, at), origin));
+            ManifestLines.checkFile(file, seen, at);
+            entries.add(new Entry(line.number(), file, reference, parsePauses(pauses, at), origin));
         }
         return entries;
     }

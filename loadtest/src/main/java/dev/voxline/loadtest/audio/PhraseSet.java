@@ -1,7 +1,6 @@
 package dev.voxline.loadtest.audio;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -117,36 +116,19 @@ public record PhraseSet(String source, List<Phrase> phrases) {
     public static List<Entry> parse(Reader index, String source) throws IOException, UnreadableAudioException {
         List<Entry> entries = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        BufferedReader lines = new BufferedReader(index);
-        int number = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            number++;
-            if (number == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int tab = line.indexOf('\t');
+        for (ManifestLines.Line line : ManifestLines.read(index, source).lines()) {
+            int tab = line.text().indexOf('\t');
             if (tab < 0) {
-                throw new UnreadableAudioException(source + " line " + number
-                        + ": expected file name TAB reference text, found no tab");
+                throw new UnreadableAudioException(line.at() + "expected file name TAB reference text, found no tab");
             }
-            String file = line.substring(0, tab).strip();
-            String reference = line.substring(tab + 1).strip();
+            String file = line.text().substring(0, tab).strip();
+            String reference = line.text().substring(tab + 1).strip();
             if (file.isEmpty() || reference.isEmpty()) {
-                throw new UnreadableAudioException(source + " line " + number
-                        + ": the file name and the reference text must not be empty");
+                throw new UnreadableAudioException(line.at()
+                        + "the file name and the reference text must not be empty");
             }
-            if (!file.toLowerCase(java.util.Locale.ROOT).endsWith(".wav") || file.contains("/")
-                    || file.contains("\\")) {
-                throw new UnreadableAudioException(source + " line " + number + ": '" + file
-                        + "' is not a .wav file name in the same directory");
-            }
-            if (!seen.add(file)) {
-                throw new UnreadableAudioException(source + " line " + number + ": " + file + " is listed twice");
-            }
-            entries.add(new Entry(number, file, reference));
+            ManifestLines.checkFile(file, seen, line.at());
+            entries.add(new Entry(line.number(), file, reference));
         }
         return entries;
     }

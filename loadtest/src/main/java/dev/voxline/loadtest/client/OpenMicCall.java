@@ -5,7 +5,6 @@ import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.client.ClientMessage;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.loadtest.audio.SpeechAudio;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -17,7 +16,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +85,7 @@ public final class OpenMicCall implements AutoCloseable {
         OpenMicCall call = new OpenMicCall();
         try {
             call.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(timeout)
-                    .buildAsync(uri, call.new Listener()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    .buildAsync(uri, new WholeMessages(call.new Receiver())).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             call.close();
             throw new TalkException("could not connect to " + uri + ": " + e.getMessage(), e);
@@ -271,6 +269,28 @@ public final class OpenMicCall implements AutoCloseable {
         }
     }
 
+    /** Whole messages from the gateway: events, reply audio, the end of the connection. */
+    private final class Receiver implements WholeMessages.Sink {
+        @Override
+        public void text(String message, long nanos) {
+            try {
+                onEvent(JsonCodec.get().decodeEvent(message), nanos);
+            } catch (JsonCodec.CodecException e) {
+                // an event type this client does not know: ignored, as the protocol says
+            }
+        }
+
+        @Override
+        public void binary(byte[] message, long nanos) {
+            onAudio(message);
+        }
+
+        @Override
+        public void closed(String description) {
+            onClosed(description);
+        }
+    }
+
     private static final class Utterance {
         final byte[] pcm;
         final CompletableFuture<Said> said = new CompletableFuture<>();
@@ -300,54 +320,4 @@ public final class OpenMicCall implements AutoCloseable {
         }
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                long nanos = clock.nanoTime();
-                String json = text.toString();
-                text.setLength(0);
-                try {
-                    onEvent(JsonCodec.get().decodeEvent(json), nanos);
-                } catch (JsonCodec.CodecException e) {
-                    // an event type this client does not know: ignored, as the protocol says
-                }
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            binary.writeBytes(bytes);
-            if (last) {
-                onAudio(binary.toByteArray());
-                binary.reset();
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            onClosed("closed by the gateway (" + statusCode + " " + reason + ")");
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            onClosed("connection error: " + error);
-        }
-    }
 }

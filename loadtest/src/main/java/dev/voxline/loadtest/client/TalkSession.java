@@ -6,7 +6,6 @@ import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.client.ClientMessage;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.loadtest.audio.SpeechAudio;
-import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -233,7 +231,22 @@ public final class TalkSession implements AutoCloseable {
         Duration timeout = options.connectTimeout();
         return client(timeout).newWebSocketBuilder()
                 .connectTimeout(timeout)
-                .buildAsync(uri, new Listener())
+                .buildAsync(uri, new WholeMessages(new WholeMessages.Sink() {
+                    @Override
+                    public void text(String message, long nanos) {
+                        onText(message, nanos);
+                    }
+
+                    @Override
+                    public void binary(byte[] message, long nanos) {
+                        onAudio(message, nanos);
+                    }
+
+                    @Override
+                    public void closed(String description) {
+                        onClosed(description);
+                    }
+                }))
                 .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
                 .thenApply(ws -> {
                     socket = ws;
@@ -516,51 +529,4 @@ public final class TalkSession implements AutoCloseable {
         }
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String json = text.toString();
-                text.setLength(0);
-                TalkSession.this.onText(json, clock.nanoTime());
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            binary.writeBytes(bytes);
-            if (last) {
-                byte[] frame = binary.toByteArray();
-                binary.reset();
-                TalkSession.this.onAudio(frame, clock.nanoTime());
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            onClosed("closed by the gateway (" + statusCode + (reason == null || reason.isEmpty() ? "" : " "
-                    + reason) + ")");
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            onClosed("connection error: " + rootMessage(error));
-        }
-    }
 }
