@@ -9,10 +9,15 @@ package dev.voxline.gateway.echo;
  * splits at 500 Hz and 2 kHz, rate-aware, so a 24 or 48 kHz reply is comparable with 16 kHz input):
  * <ol>
  *   <li>Reply frames are written into a ring of 5 ms slots at the time the caller hears them.</li>
- *   <li>The echo path delay is found by a normalised (Pearson) correlation of the input's log-energy envelope
- *       with the reply's, kept as exponentially forgotten sums (≈ 2 s memory) for every lag from 0 to
- *       {@value #MAX_LAG_MS} ms; the best lag, once its correlation passes {@value #LOCK_CORRELATION}, is the
- *       delay, and it follows the peak as the path drifts. No echo means no peak, and then nothing is gated.</li>
+ *   <li>The echo path delay is found by a normalised (Pearson) correlation of the input's spectral flux with the
+ *       reply's: per slot, the rise of each band's log-energy over the last 10 ms, the three bands one vector, so
+ *       the delay is pinned by phonemes changing the spectrum even where the overall loudness is flat (MaryTTS:
+ *       its loudness envelope peaked so broadly that the delay crept towards the true one 5 ms at a time). The
+ *       sums are exponentially forgotten (≈ 2 s memory) for every lag from 0 to {@value #MAX_LAG_MS} ms, and
+ *       shrunk to {@value #TURN_KEEP} of themselves when reply audio starts again after a stretch without, because
+ *       each turn starts at another phase of the client's playout; the best lag, once its correlation passes
+ *       {@value #LOCK_CORRELATION}, is the delay, and it follows the peak as the path drifts. No echo means no
+ *       peak, and then nothing is gated.</li>
  *   <li>The echo return loss is learnt per band at that delay, in bounded steps that fall faster than they rise,
  *       from frames the echo explains; other frames may only raise it by a crawl, so the caller talking over the
  *       echo barely moves it.</li>
@@ -30,11 +35,13 @@ package dev.voxline.gateway.echo;
  * Outside reply audio and its echo tail ({@value #MAX_LAG_MS} ms) nothing is gated.
  *
  * <p><b>Cost.</b> Per 20 ms frame while reply audio is audible: two one-pole filters and four squares per input
- * sample (320) and per reply sample (320 at 16 kHz, 960 at 48 kHz), one logarithm per 5 ms slot, and
- * 3 multiply-adds × {@value #MAX_LAG_MS}/5 lags × 4 slots for the correlation plus a division per lag for the
- * delay; no allocation. Measured about 5 µs per frame (reply frame and caller frame, 16 kHz) on the 2-core
- * development machine, about 0.03 % of a core per session; {@code EchoGateBenchmarkTests} prints the figure.
- * Outside reply audio and its tail a frame costs the input filters only.
+ * sample (320) and per reply sample (320 at 16 kHz, 960 at 48 kHz), a logarithm per band and 5 ms input slot (two
+ * per band and reply slot), and
+ * 5 multiply-adds × {@value #MAX_LAG_MS}/5 lags × 4 slots for the correlation plus a division per lag for the
+ * delay; no allocation. Measured 4–5 µs per frame (reply frame and caller frame, 16 kHz; 3–5 µs before the flux,
+ * the machine busy) on the 2-core development machine, about 0.03 % of a core per session;
+ * {@code EchoGateBenchmarkTests} prints the figure. Outside reply audio and its tail a frame costs the input
+ * filters and its band logarithms only.
  *
  * <p>Not thread-safe: one per session, and the session serialises calls.
  */
@@ -46,12 +53,27 @@ public final class EchoGate {
     static final int SLOTS_PER_FRAME = 4;
     static final int SLOT_SAMPLES = INPUT_FRAME_SAMPLES / SLOTS_PER_FRAME;
     static final int MAX_LAG_MS = 400;
-    static final double LOCK_CORRELATION = 0.6;
+    /**
+     * Flux correlates lower than a loudness envelope did (background noise has flux, an echo between two slots
+     * splits its peak): a true echo peaks at 0.45–0.85, other lags stay within ±0.2 but for the peak's neighbours.
+     */
+    static final double LOCK_CORRELATION = 0.35;
+    /**
+     * What the delay search keeps of its sums when reply audio starts again after a stretch without: each turn
+     * starts at another phase of the client's playout, so the last turn's delay must not outweigh the new one's
+     * first words (kept whole, the last turn held a stale delay a second into MaryTTS replies: 8 of 9 false
+     * barge-ins in {@code EchoPipelineTimingTests}; 0.1 gave 1, 0 to 0.05 none).
+     */
+    static final double TURN_KEEP = 0.03;
     static final double ECHO_MARGIN_DB = 3;
     static final double PRIOR_ERL_DB = -6;
     static final int LEARN_MS = 1_000;
 
     private static final int BANDS = 3;
+    /** Flux is the rise over 10 ms: over 5 ms it is so white that an echo between two slots correlates with neither. */
+    private static final int FLUX_SPAN = 2;
+    /** Input log-energies kept for the flux (a power of two above {@link #FLUX_SPAN}). */
+    private static final int IN_HISTORY = 4;
     private static final int LAGS = MAX_LAG_MS * 1_000 / SLOT_US;
     /** Enough slots for the lag window, the pacer's lead (≤ 200 ms) ahead of the input, and slack. */
     private static final int RING = 256;
@@ -60,7 +82,7 @@ public final class EchoGate {
     private static final int LEARN_SLOTS = LEARN_MS * 1_000 / SLOT_US;
     /** About 2 s of memory for the correlation sums: long enough to be stable, short enough to follow a change. */
     private static final double FORGET = 1 - 1.0 / 400;
-    private static final double UNLOCK_CORRELATION = 0.35;
+    private static final double UNLOCK_CORRELATION = 0.2;
     /** A better lag must beat the current delay by this much: the delay does not flicker between neighbours. */
     private static final double SWITCH_MARGIN = 0.01;
     private static final double ECHO_MARGIN = Math.pow(10, ECHO_MARGIN_DB / 10);
@@ -80,9 +102,11 @@ public final class EchoGate {
 
     // ---- reply (reference) ring, indexed by absolute 5 ms playback slot
     private final double[] refBand = new double[RING * BANDS];
-    private final double[] refFull = new double[RING];
-    private final double[] refLog = new double[RING];
-    private final boolean[] refLogDone = new boolean[RING];
+    /** Per slot: the band log-energies' rise over {@link #FLUX_SPAN} slots (3 values), their sum and sum of squares. */
+    private final double[] refFlux = new double[RING * BANDS];
+    private final double[] refFluxSum = new double[RING];
+    private final double[] refFluxSq = new double[RING];
+    private final boolean[] refFluxDone = new boolean[RING];
     private long refHead = Long.MIN_VALUE;
     private long refLastAudible = Long.MIN_VALUE;
     private final BandSplit refSplit = new BandSplit(INPUT_RATE);
@@ -90,9 +114,11 @@ public final class EchoGate {
     // ---- input
     private final BandSplit inSplit = new BandSplit(INPUT_RATE);
     private final double[] slotBand = new double[SLOTS_PER_FRAME * BANDS];
-    private final double[] slotFull = new double[SLOTS_PER_FRAME];
     private final double[] frameBand = new double[BANDS];
     private final double[] noise = new double[BANDS];
+    /** The input's band log-energies of the last {@link #IN_HISTORY} slots, for its flux. */
+    private final double[] inLog = new double[BANDS * IN_HISTORY];
+    private int inLogPos;
     private boolean noiseKnown;
 
     // ---- delay search: exponentially forgotten sums per lag
@@ -105,6 +131,7 @@ public final class EchoGate {
     private int delaySlots = -1;
     private double delayCorrelation;
     private int learntSlots;
+    private boolean wasAudible;
 
     // ---- echo return loss per band, in dB
     private final double[] erlDb = {PRIOR_ERL_DB, PRIOR_ERL_DB, PRIOR_ERL_DB};
@@ -150,9 +177,17 @@ public final class EchoGate {
         // Reply audio played within the lag window (the echo tail included): otherwise there is nothing to explain.
         boolean audible = refLastAudible != Long.MIN_VALUE && firstSlot - LAGS <= refLastAudible;
         if (!audible) {
+            wasAudible = false;
+            for (int j = 0; j < SLOTS_PER_FRAME; j++) {
+                pushInLog(log(slotBand[j * BANDS]), log(slotBand[j * BANDS + 1]), log(slotBand[j * BANDS + 2]));
+            }
             updateNoise();
             return false;
         }
+        if (!wasAudible) {
+            shrinkSums(TURN_KEEP);
+        }
+        wasAudible = true;
         boolean locked = delaySlots >= 0;
         boolean echo = locked ? explainedAtDelay(firstSlot)
                 : learntSlots < LEARN_SLOTS && explainedByPrior(firstSlot);
@@ -161,7 +196,7 @@ public final class EchoGate {
         // moved delay (a new turn played at another phase, another path) fails to explain are exactly what the
         // search needs to find it again. Leaving those out kept a stale delay, and a loss learnt there, for good.
         for (int j = 0; j < SLOTS_PER_FRAME; j++) {
-            correlate(firstSlot + j, slotFull[j]);
+            correlate(firstSlot + j, j);
         }
         if (delaySlots < 0) {
             learntSlots += SLOTS_PER_FRAME;
@@ -191,11 +226,10 @@ public final class EchoGate {
         long from = refHead == Long.MIN_VALUE || slot - refHead > RING ? slot - RING + 1 : refHead + 1;
         for (long s = from; s <= slot; s++) {
             int i = (int) (s & MASK);
-            refFull[i] = 0;
             refBand[i * BANDS] = 0;
             refBand[i * BANDS + 1] = 0;
             refBand[i * BANDS + 2] = 0;
-            refLogDone[i] = false;
+            refFluxDone[i] = false;
         }
         refHead = slot;
     }
@@ -206,11 +240,14 @@ public final class EchoGate {
         }
         // Energy × duration (sum of squares ÷ rate): a slot filled by two frames, or at another rate, adds up.
         int i = (int) (slot & MASK);
-        refFull[i] += run.full() / sampleRate;
         refBand[i * BANDS] += run.low() / sampleRate;
         refBand[i * BANDS + 1] += run.mid() / sampleRate;
         refBand[i * BANDS + 2] += run.high() / sampleRate;
-        refLogDone[i] = false;
+        refFluxDone[i] = false;
+        // The next slot's rise is measured from this one.
+        for (int k = 1; k <= FLUX_SPAN; k++) {
+            refFluxDone[(int) ((slot + k) & MASK)] = false;
+        }
         if (run.full() > 0 && slot > refLastAudible) {
             refLastAudible = slot;
         }
@@ -220,16 +257,26 @@ public final class EchoGate {
         return refHead != Long.MIN_VALUE && slot <= refHead && slot > refHead - RING;
     }
 
-    private double refLogAt(long slot) {
+    /** Index of {@code slot}'s flux in the ring (its three values from 3·index), computed on first use; -1 outside. */
+    private int refFluxAt(long slot) {
         if (!inRing(slot)) {
-            return log(0);
+            return -1;
         }
         int i = (int) (slot & MASK);
-        if (!refLogDone[i]) {
-            refLog[i] = log(refFull[i]);
-            refLogDone[i] = true;
+        if (!refFluxDone[i]) {
+            double sum = 0;
+            double sq = 0;
+            for (int b = 0; b < BANDS; b++) {
+                double f = log(refBandAt(slot, b)) - log(refBandAt(slot - FLUX_SPAN, b));
+                refFlux[i * BANDS + b] = f;
+                sum += f;
+                sq += f * f;
+            }
+            refFluxSum[i] = sum;
+            refFluxSq[i] = sq;
+            refFluxDone[i] = true;
         }
-        return refLog[i];
+        return i;
     }
 
     private double refBandAt(long slot, int band) {
@@ -242,7 +289,6 @@ public final class EchoGate {
         frameBand[0] = frameBand[1] = frameBand[2] = 0;
         for (int j = 0; j < SLOTS_PER_FRAME; j++) {
             inSplit.measure(frame, j * SLOT_SAMPLES, (j + 1) * SLOT_SAMPLES);
-            slotFull[j] = inSplit.full() / INPUT_RATE;
             slotBand[j * BANDS] = inSplit.low() / INPUT_RATE;
             slotBand[j * BANDS + 1] = inSplit.mid() / INPUT_RATE;
             slotBand[j * BANDS + 2] = inSplit.high() / INPUT_RATE;
@@ -262,16 +308,46 @@ public final class EchoGate {
 
     // ---- delay
 
-    private void correlate(long slot, double inputEnergy) {
-        double x = log(inputEnergy);
-        weight = FORGET * weight + 1;
-        sumX = FORGET * sumX + x;
-        sumXX = FORGET * sumXX + x * x;
+    /**
+     * Adds input slot {@code j} of the frame (playback slot {@code slot}) to the sums: the three band log-energies'
+     * rise over {@link #FLUX_SPAN} slots, one vector of three observations, against the reply's at every lag.
+     */
+    private void correlate(long slot, int j) {
+        double x0 = log(slotBand[j * BANDS]);
+        double x1 = log(slotBand[j * BANDS + 1]);
+        double x2 = log(slotBand[j * BANDS + 2]);
+        int then = ((inLogPos - FLUX_SPAN) & (IN_HISTORY - 1)) * BANDS;
+        double f0 = x0 - inLog[then];
+        double f1 = x1 - inLog[then + 1];
+        double f2 = x2 - inLog[then + 2];
+        pushInLog(x0, x1, x2);
+        weight = FORGET * weight + BANDS;
+        sumX = FORGET * sumX + f0 + f1 + f2;
+        sumXX = FORGET * sumXX + f0 * f0 + f1 * f1 + f2 * f2;
         for (int lag = 0; lag < LAGS; lag++) {
-            double r = refLogAt(slot - lag);
+            int i = refFluxAt(slot - lag);
+            double r = 0;
+            double rr = 0;
+            double xr = 0;
+            if (i >= 0) {
+                r = refFluxSum[i];
+                rr = refFluxSq[i];
+                xr = f0 * refFlux[i * BANDS] + f1 * refFlux[i * BANDS + 1] + f2 * refFlux[i * BANDS + 2];
+            }
             sumR[lag] = FORGET * sumR[lag] + r;
-            sumRR[lag] = FORGET * sumRR[lag] + r * r;
-            sumXR[lag] = FORGET * sumXR[lag] + x * r;
+            sumRR[lag] = FORGET * sumRR[lag] + rr;
+            sumXR[lag] = FORGET * sumXR[lag] + xr;
+        }
+    }
+
+    private void shrinkSums(double keep) {
+        weight *= keep;
+        sumX *= keep;
+        sumXX *= keep;
+        for (int lag = 0; lag < LAGS; lag++) {
+            sumR[lag] *= keep;
+            sumRR[lag] *= keep;
+            sumXR[lag] *= keep;
         }
     }
 
@@ -323,6 +399,14 @@ public final class EchoGate {
             delaySlots = best;
             delayCorrelation = bestCorrelation;
         }
+    }
+
+    private void pushInLog(double x0, double x1, double x2) {
+        int at = (inLogPos & (IN_HISTORY - 1)) * BANDS;
+        inLog[at] = x0;
+        inLog[at + 1] = x1;
+        inLog[at + 2] = x2;
+        inLogPos++;
     }
 
     // ---- decision

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,12 +42,10 @@ class EchoPipelineTimingTests {
 
     /**
      * The same with the built-in assistant's answer as MaryTTS speaks it (the first 4 s of "I'm Voxline's built-in
-     * assistant…", as the gateway sent it): still 9 of 9. Its full-band level is nearly flat through words, so the
-     * envelope correlation peaks broadly, a delay carried over from the previous turn is not left (it creeps 5 ms
-     * at a time), and the per-band test fails at the stale delay from the reply's first word on.
+     * assistant…", as the gateway sent it). Its full-band level is nearly flat through words: a delay search on the
+     * loudness envelope peaked broadly, crept 5 ms at a time away from the last turn's delay and gave 9 of 9.
      */
     @Test
-    @Disabled("open: the delay search cannot place MaryTTS's flat envelope (see the method comment)")
     void echoOfAMaryTtsReplyIsGated() {
         short[] reply = SpeechFixtures.read(SpeechFixtures.resource("/echo/marytts-reply-4s.wav"));
         assertThat(falseBargeIns(reply)).isZero();
