@@ -66,7 +66,7 @@ public final class EchoGate {
      */
     static final double TURN_KEEP = 0.03;
     static final double ECHO_MARGIN_DB = 3;
-    static final double PRIOR_ERL_DB = -6;
+    static final double PRIOR_ERL_DB = 0;
     static final int LEARN_MS = 1_000;
 
     private static final int BANDS = 3;
