@@ -16,13 +16,6 @@ b05-right|en-gb|160|right
 LIST
 )
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-rm -f ./*.wav
-: > phrases.tsv
-while IFS='|' read -r name voice wpm text; do
-  espeak-ng -v "$voice" -s "$wpm" -w "$tmp/raw.wav" "$text"
-  sox "$tmp/raw.wav" -r 16000 -c 1 -b 16 -e signed-integer "$name.wav" \
-    silence 1 0.02 -45d reverse silence 1 0.02 -45d reverse pad 0.1 0.1
-  printf '%s.wav\t%s\n' "$name" "$text" >> phrases.tsv
-done <<< "$PHRASES"
+# shellcheck source=../speak-list.sh
+. ../speak-list.sh
+speak_list 0.1 0.1 <<< "$PHRASES"

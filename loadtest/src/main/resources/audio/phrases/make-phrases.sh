@@ -45,14 +45,6 @@ s14-thanks|en-us+f3|155|Thank you very much.
 LIST
 )
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-rm -f ./*.wav
-: > phrases.tsv
-while IFS='|' read -r name voice wpm text; do
-  espeak-ng -v "$voice" -s "$wpm" -w "$tmp/raw.wav" "$text"
-  # silence trimmed at both ends (reverse, trim the start, reverse back), then the fixed padding
-  sox "$tmp/raw.wav" -r 16000 -c 1 -b 16 -e signed-integer "$name.wav" \
-    silence 1 0.02 -45d reverse silence 1 0.02 -45d reverse pad 0.25 0.2
-  printf '%s.wav\t%s\n' "$name" "$text" >> phrases.tsv
-done <<< "$PHRASES"
+# shellcheck source=../speak-list.sh
+. ../speak-list.sh
+speak_list 0.25 0.2 <<< "$PHRASES"
