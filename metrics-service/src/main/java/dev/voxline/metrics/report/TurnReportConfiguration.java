@@ -3,6 +3,7 @@ package dev.voxline.metrics.report;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.metrics.summary.RollingWindows;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,11 +54,17 @@ public class TurnReportConfiguration {
         return new RecentTurnReports(properties.recentReports());
     }
 
+    /** 10 000 turns overall, 100 per session, 10 000 sessions: a few MB at most. */
+    @Bean
+    RollingWindows rollingWindows() {
+        return new RollingWindows(Clock.systemUTC(), 10_000, 100, 10_000);
+    }
+
     @Bean
     TurnReporter turnReporter(TurnReportAssembler assembler, StreamBridge streamBridge, VoiceTransport transport,
-                              MeterRegistry registry, RecentTurnReports recent) {
+                              MeterRegistry registry, RecentTurnReports recent, RollingWindows windows) {
         return new TurnReporter(assembler, report -> streamBridge.send(TURNS_BINDING, message(report)), transport,
-                new TurnHistograms(registry), recent);
+                new TurnHistograms(registry), recent, windows);
     }
 
     @Bean

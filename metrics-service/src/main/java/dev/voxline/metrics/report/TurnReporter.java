@@ -1,6 +1,7 @@
 package dev.voxline.metrics.report;
 
 import dev.voxline.contracts.event.VoiceEvent;
+import dev.voxline.metrics.summary.RollingWindows;
 import dev.voxline.kafka.VoiceTransport;
 import java.util.List;
 import org.slf4j.Logger;
@@ -8,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds metric events to the {@link TurnReportAssembler} and sends every finished report where it belongs: voice.turns,
- * the session's client ({@code turn.metrics} on its downlink partition), the histograms and the recent reports.
+ * the session's client ({@code turn.metrics} on its downlink partition), the histograms, the recent reports and the rolling windows.
  * Never throws: a report that cannot be sent somewhere is logged and still goes everywhere else.
  */
 public final class TurnReporter {
@@ -26,14 +27,16 @@ public final class TurnReporter {
     private final VoiceTransport transport;
     private final TurnHistograms histograms;
     private final RecentTurnReports recent;
+    private final RollingWindows windows;
 
     public TurnReporter(TurnReportAssembler assembler, TurnsTopic turnsTopic, VoiceTransport transport,
-                        TurnHistograms histograms, RecentTurnReports recent) {
+                        TurnHistograms histograms, RecentTurnReports recent, RollingWindows windows) {
         this.assembler = assembler;
         this.turnsTopic = turnsTopic;
         this.transport = transport;
         this.histograms = histograms;
         this.recent = recent;
+        this.windows = windows;
     }
 
     /** One metric event from voice.metrics; {@code downlinkPartition} from its record's header, -1 if none. */
@@ -57,6 +60,7 @@ public final class TurnReporter {
                         metrics.e2e(), metrics.reason());
             }
             recent.add(metrics);
+            windows.add(metrics);
             histograms.observe(report);
             try {
                 turnsTopic.publish(metrics);

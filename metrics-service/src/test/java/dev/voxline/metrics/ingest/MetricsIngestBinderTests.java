@@ -59,6 +59,18 @@ class MetricsIngestBinderTests {
                 .expectBody()
                 .jsonPath("$.eventsTotal").isEqualTo(2)
                 .jsonPath("$.eventsByType['transcript.final']").isEqualTo(1)
-                .jsonPath("$.eventsByType.unknown").isEqualTo(1);
+                .jsonPath("$.eventsByType.unknown").isEqualTo(1)
+                .jsonPath("$.turns.lastTurns.turns").isEqualTo(10)
+                .jsonPath("$.turns.lastSeconds.seconds").isEqualTo(60);
+    }
+
+    @Test
+    void aSessionWithoutReportedTurnsHasNoSummaryAndBadWindowsAreRefused() {
+        WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+        client.get().uri("/api/v1/sessions/sess_nobody/summary").exchange().expectStatus().isNotFound();
+        client.get().uri("/api/v1/metrics/summary?lastTurns=0").exchange().expectStatus().isBadRequest();
+        client.get().uri("/api/v1/metrics/summary?lastTurns=5&lastSeconds=30").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.turns.lastTurns.turns").isEqualTo(5)
+                .jsonPath("$.turns.lastSeconds.seconds").isEqualTo(30);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.voxline.metrics.summary.RollingWindows;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.event.VoiceEvent;
@@ -30,7 +31,7 @@ class MetricsIngestTests {
     private final List<VoiceEvent.TurnMetrics> turnsTopic = new CopyOnWriteArrayList<>();
     private final MetricsIngest ingest = new MetricsIngest(tally, new TurnReporter(
             new TurnReportAssembler(Clock.systemUTC(), Duration.ofMinutes(1), 100, 100), turnsTopic::add, transport,
-            new TurnHistograms(registry), new RecentTurnReports(10)));
+            new TurnHistograms(registry), new RecentTurnReports(10), new RollingWindows(Clock.systemUTC(), 100, 10, 10)));
 
     @Test
     void countsKnownEventsPerType() {

@@ -9,11 +9,13 @@ import static dev.voxline.metrics.report.TurnFixtures.typedEou;
 import static dev.voxline.metrics.report.TurnFixtures.vad;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.voxline.metrics.summary.RollingWindows;
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.testing.RecordingTransport;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,9 +29,10 @@ class TurnReporterTests {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RecentTurnReports recent = new RecentTurnReports(10);
     private final List<VoiceEvent.TurnMetrics> turnsTopic = new CopyOnWriteArrayList<>();
+    private final RollingWindows windows = new RollingWindows(Clock.systemUTC(), 100, 10, 10);
     private final TurnReporter reporter = new TurnReporter(
             new TurnReportAssembler(clock, Duration.ofSeconds(10), 100, 100), turnsTopic::add, transport,
-            new TurnHistograms(registry), recent);
+            new TurnHistograms(registry), recent, windows);
 
     @Test
     void aCompletedTurnGoesToVoiceTurnsTheClientTheHistogramsAndTheRecentReports() {
@@ -98,7 +101,7 @@ class TurnReporterTests {
         TurnReporter failing = new TurnReporter(new TurnReportAssembler(clock, Duration.ofSeconds(10), 100, 100),
                 report -> {
                     throw new IllegalStateException("binder down");
-                }, transport, new TurnHistograms(registry), recent);
+                }, transport, new TurnHistograms(registry), recent, windows);
         failing.onMetric(new VoiceEvent.GatewayTurnMetrics("s-1", "t-1", null, 1L, 0L, false, false, 0, 0, -1), 1);
 
         assertThat(transport.downlink()).hasSize(1);
