@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.entry;
 
-import dev.voxline.metrics.summary.RollingWindows;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.event.VoiceEvent;
@@ -13,6 +12,7 @@ import dev.voxline.metrics.report.RecentTurnReports;
 import dev.voxline.metrics.report.TurnHistograms;
 import dev.voxline.metrics.report.TurnReportAssembler;
 import dev.voxline.metrics.report.TurnReporter;
+import dev.voxline.metrics.summary.RollingWindows;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

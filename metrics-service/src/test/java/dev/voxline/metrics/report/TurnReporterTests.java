@@ -9,10 +9,10 @@ import static dev.voxline.metrics.report.TurnFixtures.typedEou;
 import static dev.voxline.metrics.report.TurnFixtures.vad;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.voxline.metrics.summary.RollingWindows;
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.testing.RecordingTransport;
+import dev.voxline.metrics.summary.RollingWindows;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
