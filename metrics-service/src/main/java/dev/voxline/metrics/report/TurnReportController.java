@@ -5,11 +5,13 @@ import dev.voxline.contracts.event.VoiceEvent;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,6 +39,19 @@ class TurnReportController {
         }
         String sessionId = session == null || session.isBlank() ? null : session;
         return Mono.fromSupplier(() -> json(recent.latest(sessionId, Math.min(limit, recent.capacity()))));
+    }
+
+    /**
+     * {@code GET /api/v1/turns/stream?session=…}: every turn report from now on as a server-sent event
+     * ({@code event: turn.metrics}, {@code id:} the turn, {@code data:} the report's JSON), one session's or all.
+     */
+    @GetMapping(path = "/turns/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<String>> stream(@RequestParam(name = "session", required = false) String session) {
+        String sessionId = session == null || session.isBlank() ? null : session;
+        return recent.live()
+                .filter(report -> sessionId == null || sessionId.equals(report.sessionId()))
+                .map(report -> ServerSentEvent.builder(JsonCodec.get().encodeToString(report))
+                        .event("turn.metrics").id(report.turnId()).build());
     }
 
     private static byte[] json(List<VoiceEvent.TurnMetrics> reports) {

@@ -1,11 +1,20 @@
 package dev.voxline.metrics.report;
 
 import static dev.voxline.metrics.report.RecentTurnReportsTests.report;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voxline.contracts.event.VoiceEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 
 /** The REST slice: the controller on WebFlux's default configuration, no service context. */
 class TurnReportControllerTests {
@@ -75,6 +84,33 @@ class TurnReportControllerTests {
                 .expectBody().jsonPath("$.length()").isEqualTo(3).jsonPath("$[2].turnId").isEqualTo("t-27");
         client.get().uri("/api/v1/turns?limit=5000").exchange()
                 .expectBody().jsonPath("$.length()").isEqualTo(30);
+    }
+
+    @Test
+    void theStreamSendsEachNewReportOfTheSessionAsAServerSentEvent() {
+        recent.add(report("s-1", "t-old")); // before the subscription: not streamed
+        // reports keep coming, both sessions' in turn: the response starts with the first one it streams
+        AtomicInteger published = new AtomicInteger();
+        Disposable publisher = Flux.interval(Duration.ofMillis(50)).subscribe(tick -> {
+            int n = published.incrementAndGet();
+            recent.add(report("s-2", "t-other-" + n)); // another session's: filtered out
+            recent.add(report("s-1", "t-" + n));
+        });
+        FluxExchangeResult<ServerSentEvent<String>> result = client.get().uri("/api/v1/turns/stream?session=s-1")
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() { });
+        try {
+            List<ServerSentEvent<String>> events = result.getResponseBody().take(2).collectList()
+                    .block(Duration.ofSeconds(10));
+            assertThat(events).extracting(ServerSentEvent::id).allSatisfy(id -> assertThat(id).matches("t-\\d+"));
+            assertThat(events).extracting(ServerSentEvent::event).containsOnly("turn.metrics");
+            assertThat(events.get(0).data()).contains("\"eou_delay\":450.0").contains("\"sessionId\":\"s-1\"");
+            int first = Integer.parseInt(events.get(0).id().substring(2));
+            assertThat(events.get(1).id()).as("the next report, nothing lost in between").isEqualTo("t-" + (first + 1));
+        } finally {
+            publisher.dispose();
+        }
     }
 
     @Test
