@@ -180,10 +180,10 @@ public final class ConversationBenchCommand implements Callable<Integer> {
                 List<Listened> group = all.stream().filter(l -> l.mode().equals(mode)
                         && (source.equals("all") || l.item().source().equals(source))).toList();
                 String line = String.format(Locale.ROOT, "  %-9s endpointing %-3s: %s; %s; %s; %s", source, mode,
-                        ConversationSummary.rate("premature replies", group, o -> ((Listened) o).premature()),
+                        ConversationSummary.rate("premature replies", group, Listened::premature),
                         ConversationSummary.figure("eou_delay", group, Listened::eouDelay),
                         ConversationSummary.figure("e2e", group, Listened::e2e),
-                        ConversationSummary.rate("unanswered", group, o -> ((Listened) o).problem() != null));
+                        ConversationSummary.rate("unanswered", group, l -> l.problem() != null));
                 out.println(line);
                 rows.add(List.of(source, mode, String.valueOf(group.stream().filter(Listened::premature).count()),
                         String.valueOf(group.size()), ms(ConversationSummary.p50(group, Listened::eouDelay)),
@@ -248,11 +248,11 @@ public final class ConversationBenchCommand implements Callable<Integer> {
             }
         }
         out.printf(Locale.ROOT, "  %s; %s; %s; %s; %s%n",
-                ConversationSummary.rate("stopped", rounds, o -> ((BargeIn) o).stopped()),
+                ConversationSummary.rate("stopped", rounds, BargeIn::stopped),
                 ConversationSummary.figure("stop delay (detection → last audio byte sent)", rounds,
                         BargeIn::stopDelayMs),
                 ConversationSummary.figure("interrupting speech → audio.paused", rounds, BargeIn::speechToPauseMs),
-                ConversationSummary.rate("interrupting question answered", rounds, o -> ((BargeIn) o).answered()),
+                ConversationSummary.rate("interrupting question answered", rounds, BargeIn::answered),
                 ConversationSummary.figure("its e2e", rounds, BargeIn::answerE2e));
         report.samples("barge-in", "stop delay", values(rounds, BargeIn::stopDelayMs));
         report.samples("barge-in", "speech to pause", values(rounds, BargeIn::speechToPauseMs));

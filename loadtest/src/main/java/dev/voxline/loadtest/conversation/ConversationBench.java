@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * The conversation benchmark's scenarios, each a real call on {@code /v1/talk} with an open microphone
@@ -83,12 +82,10 @@ public final class ConversationBench {
             List<ReceivedEvent> events = call.events().subList(mark, call.mark());
             boolean premature = events.stream().anyMatch(e -> e.nanos() < lastVoicedNanos
                     && (e.event() instanceof VoiceEvent.AudioStart || e.event() instanceof VoiceEvent.ReplyDelta));
-            String heard = events.stream().filter(e -> e.event() instanceof VoiceEvent.TranscriptFinal)
-                    .map(e -> ((VoiceEvent.TranscriptFinal) e.event()).text()).collect(Collectors.joining(" | "));
             if (answer.isEmpty()) {
                 printEvents(call, mark, said.firstFrameNanos());
-                return new Listened(item, mode, premature, answeredTurns(call, mark), null, null, null, heard,
-                        "no answer within " + ANSWER_WAIT.toSeconds() + " s of the last word");
+                return new Listened(item, mode, premature, answeredTurns(call, mark), null, null, null,
+                        finals(call, mark), "no answer within " + ANSWER_WAIT.toSeconds() + " s of the last word");
             }
             String turnId = answer.get().event().turnId();
             call.send(new ClientMessage.Interrupt(turnId));
@@ -98,9 +95,7 @@ public final class ConversationBench {
             double clientE2e = (answer.get().nanos() - lastVoicedNanos) / 1e6;
             printEvents(call, mark, said.firstFrameNanos());
             int answered = answeredTurns(call, mark);
-            heard = call.events().subList(mark, call.mark()).stream()
-                    .filter(e -> e.event() instanceof VoiceEvent.TranscriptFinal)
-                    .map(e -> ((VoiceEvent.TranscriptFinal) e.event()).text()).collect(Collectors.joining(" | "));
+            String heard = finals(call, mark);
             return new Listened(item, mode, premature, answered, report.map(VoiceEvent.TurnMetrics::eouDelay)
                     .orElse(null), report.map(VoiceEvent.TurnMetrics::e2e).orElse(null), clientE2e, heard,
                     report.isEmpty() ? "no turn.metrics for the answer" : null);
@@ -168,7 +163,7 @@ public final class ConversationBench {
             String heard = finals(call, mark);
             printEvents(call, mark, said.firstFrameNanos());
             Double speechToPause = paused.map(p -> (p.nanos() - said.firstFrameNanos()) / 1e6).orElse(null);
-            settle(call);
+            settle();
             return new BargeIn(round, offsetMs, stop.isPresent(), stop.map(VoiceEvent.InterruptionMetrics::stopDelayMs)
                     .orElse(null), speechToPause, answer.isPresent(), answerE2e, heard,
                     stop.isEmpty() ? "the agent was not stopped" : answer.isEmpty() ? "the interrupting question "
@@ -221,7 +216,7 @@ public final class ConversationBench {
             boolean stopped = events.stream().anyMatch(ofAgent.and(e -> e.event() instanceof VoiceEvent.AudioClear));
             String heard = finals(call, mark);
             call.send(new ClientMessage.Interrupt(null));
-            settle(call);
+            settle();
             return new Disturbed(disturbance.kind(), disturbance.name(), paused, resumed, stopped, heard, null);
         } catch (ExecutionException | TimeoutException e) {
             return new Disturbed(disturbance.kind(), disturbance.name(), false, false, false, "", e.getMessage());
@@ -262,7 +257,7 @@ public final class ConversationBench {
     }
 
     /** Lets the stopped reply's last events arrive before the next round. */
-    private static void settle(OpenMicCall call) throws InterruptedException {
+    private static void settle() throws InterruptedException {
         Thread.sleep(800);
     }
 

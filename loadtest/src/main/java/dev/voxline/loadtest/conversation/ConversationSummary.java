@@ -14,7 +14,7 @@ public final class ConversationSummary {
     }
 
     /** "premature replies 3/17 (17.6 %)" over the utterances measured or not (a premature reply is seen either way). */
-    public static String rate(String what, List<?> outcomes, Predicate<Object> counted) {
+    public static <T> String rate(String what, List<T> outcomes, Predicate<T> counted) {
         long hits = outcomes.stream().filter(counted).count();
         return String.format(Locale.ROOT, "%s %d/%d (%.1f %%)", what, hits, outcomes.size(),
                 outcomes.isEmpty() ? 0.0 : 100.0 * hits / outcomes.size());

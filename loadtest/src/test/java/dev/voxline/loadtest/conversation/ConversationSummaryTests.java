@@ -38,7 +38,7 @@ class ConversationSummaryTests {
     @Test
     void ratesAndFiguresCountWhatIsThere() {
         List<Double> values = Arrays.asList(100.0, null, 300.0, -1.0, 200.0);
-        assertThat(ConversationSummary.rate("premature", values, v -> v != null && (Double) v > 150))
+        assertThat(ConversationSummary.rate("premature", values, v -> v != null && v > 150))
                 .isEqualTo("premature 2/5 (40.0 %)");
         assertThat(ConversationSummary.figure("eou", values, v -> v))
                 .isEqualTo("eou n=3 p50 200 p95 290 mean 200 max 300 ms");
