@@ -64,7 +64,8 @@ public final class InProcessVoiceTransport implements VoiceTransport, AutoClosea
 
     @Override
     public void publish(String topic, SessionRoute route, VoiceEvent event) {
-        send(topic, route, JsonCodec.typeName(event), JsonCodec.get().encode(event), Map.of());
+        send(topic, route, JsonCodec.typeName(event), JsonCodec.get().encode(event),
+                VoiceTransport.eventHeaders(event));
     }
 
     @Override

@@ -76,7 +76,8 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
 
     @Override
     public void publish(String topic, SessionRoute route, VoiceEvent event) {
-        send(topic, route, JsonCodec.typeName(event), JsonCodec.get().encode(event), Map.of());
+        send(topic, route, JsonCodec.typeName(event), JsonCodec.get().encode(event),
+                VoiceTransport.eventHeaders(event));
     }
 
     @Override

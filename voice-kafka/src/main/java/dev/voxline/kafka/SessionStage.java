@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Mono;
 
@@ -60,6 +61,8 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
         }
     });
     private ScheduledExecutorService timer;
+    /** Set by Spring when the service traces; stages built by hand (tests) trace nothing. */
+    protected volatile VoiceTracing tracing = VoiceTracing.NOOP;
     private volatile VoiceTransport.Subscription subscription;
 
     protected SessionStage(VoiceTransport transport, TopicDeclarer topics, String groupId, String inputTopic,
@@ -69,6 +72,11 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
         this.groupId = groupId;
         this.inputTopic = inputTopic;
         this.producedTopics = producedTopics;
+    }
+
+    @Autowired(required = false)
+    public void setTracing(VoiceTracing tracing) {
+        this.tracing = tracing;
     }
 
     /** Creates a session's state; {@code route} says where its output goes. */
@@ -278,7 +286,8 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
 
     private void dispatch(VoiceRecord record) {
         String sessionId = record.sessionId();
-        try {
+        tracing.hop(record);
+        try (LogContext ignored = LogContext.of(record)) {
             if (Topics.CONTROL.equals(record.topic())) {
                 onControl(record);
             } else {

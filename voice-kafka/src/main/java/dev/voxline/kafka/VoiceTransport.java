@@ -1,6 +1,7 @@
 package dev.voxline.kafka;
 
 import dev.voxline.contracts.Topics;
+import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.event.VoiceEvent;
 import java.util.Collection;
 import java.util.Map;
@@ -67,6 +68,12 @@ public interface VoiceTransport {
 
     /** Reads fixed partitions of one topic with {@code assign()}, from the end; no group, no rebalancing. */
     Subscription assign(String topic, Collection<Integer> partitions, RecordHandler handler);
+
+    /** The headers an event's record carries besides the common ones: its turn ({@code vox-turn}), if it has one. */
+    static Map<String, String> eventHeaders(VoiceEvent event) {
+        String turnId = event.turnId();
+        return turnId == null ? Map.of() : Map.of(VoxHeaders.TURN, turnId);
+    }
 
     @FunctionalInterface
     interface RecordHandler {

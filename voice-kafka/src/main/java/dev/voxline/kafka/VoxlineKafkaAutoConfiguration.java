@@ -1,5 +1,9 @@
 package dev.voxline.kafka;
 
+import io.micrometer.observation.ObservationPredicate;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -8,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 
 /** The transport, topic declaration and a Kafka readiness check for every Voxline service. */
 @AutoConfiguration
@@ -19,6 +24,27 @@ public class VoxlineKafkaAutoConfiguration {
     KafkaVoiceTransport voiceTransport(VoxlineKafkaProperties properties,
                                        @Value("${spring.application.name:voxline}") String applicationName) {
         return new KafkaVoiceTransport(properties, applicationName);
+    }
+
+    /** The turn's trace across services; without a tracer (a service built without tracing) a no-op. */
+    @Bean
+    @ConditionalOnMissingBean(VoiceTracing.class)
+    VoiceTracing voiceTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
+                              @Value("${voxline.tracing.record-text:false}") boolean recordText) {
+        Tracer available = tracer.getIfAvailable();
+        Propagator propagation = propagator.getIfAvailable();
+        return available == null || propagation == null ? VoiceTracing.NOOP
+                : new VoiceTracing(available, propagation, recordText);
+    }
+
+    /**
+     * Health probes and scrapes are not traced: every service is probed every few seconds, and a trace per probe
+     * would bury the turns in Jaeger.
+     */
+    @Bean
+    ObservationPredicate actuatorRequestsUntraced() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext request
+                && request.getCarrier().getPath().value().startsWith("/actuator"));
     }
 
     @Bean

@@ -5,6 +5,7 @@ import dev.voxline.gateway.downlink.DownlinkPartitions;
 import dev.voxline.gateway.session.SessionRegistry;
 import dev.voxline.gateway.socket.TalkWebSocketHandler;
 import dev.voxline.kafka.TopicDeclarer;
+import dev.voxline.kafka.VoiceTracing;
 import dev.voxline.kafka.VoiceTransport;
 import dev.voxline.kafka.VoxlineKafkaProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,9 +35,9 @@ public class GatewayConfiguration implements WebFluxConfigurer {
 
     @Bean
     SessionRegistry sessionRegistry(GatewayProperties gateway, DownlinkPartitions partitions,
-                                    VoiceTransport transport, MeterRegistry meters) {
+                                    VoiceTransport transport, MeterRegistry meters, VoiceTracing tracing) {
         return new SessionRegistry(gateway, partitions, transport, meters,
-                () -> System.nanoTime() / 1_000_000, Schedulers.parallel());
+                () -> System.nanoTime() / 1_000_000, Schedulers.parallel(), tracing);
     }
 
     @Bean

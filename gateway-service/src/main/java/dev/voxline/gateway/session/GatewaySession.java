@@ -5,23 +5,28 @@ import dev.voxline.contracts.Ids;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
-import dev.voxline.contracts.audio.PackedFrames;
 import dev.voxline.contracts.audio.AudioFormat;
+import dev.voxline.contracts.audio.PackedFrames;
 import dev.voxline.contracts.client.ClientMessage;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.gateway.config.GatewayProperties;
 import dev.voxline.gateway.echo.EchoSuppressor;
 import dev.voxline.gateway.turn.TurnSequencer;
+import dev.voxline.kafka.LogContext;
 import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.TurnSpans;
 import dev.voxline.kafka.VoiceRecord;
+import dev.voxline.kafka.VoiceTracing;
 import dev.voxline.kafka.VoiceTransport;
 import dev.voxline.kafka.WallClock;
+import io.micrometer.tracing.Span;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -68,6 +73,9 @@ public final class GatewaySession {
     private final OutboundQueue outbound;
     private final FrameArrivals arrivals = new FrameArrivals(FrameArrivals.DEFAULT_CAPACITY);
     private final LongSupplier clockMicros;
+    private final VoiceTracing tracing;
+    /** Typed turns start here, so their {@code voice.turn} root spans are this session's to end. */
+    private final TurnSpans typedTurns;
     /** The turn clock of recent turns, oldest first. */
     private final Map<String, TurnClock> clocks = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -94,17 +102,21 @@ public final class GatewaySession {
 
     public GatewaySession(String id, int downlinkPartition, GatewayProperties properties, VoiceTransport transport,
                           LongSupplier clockMs, Scheduler scheduler) {
-        this(id, downlinkPartition, properties, transport, clockMs, scheduler, WallClock::micros, () -> 1);
+        this(id, downlinkPartition, properties, transport, clockMs, scheduler, WallClock::micros, () -> 1,
+                VoiceTracing.NOOP);
     }
 
     /**
      * {@code clockMicros}: wall-clock epoch µs, for the turn clock's instants; {@code activeSessions}: how many
-     * sessions this gateway instance holds (how big its uplink records are depends on it).
+     * sessions this gateway instance holds (how big its uplink records are depends on it); {@code tracing}: where
+     * typed turns' traces start and every reply's {@code gateway.playback} span goes.
      */
     public GatewaySession(String id, int downlinkPartition, GatewayProperties properties, VoiceTransport transport,
                           LongSupplier clockMs, Scheduler scheduler, LongSupplier clockMicros,
-                          IntSupplier activeSessions) {
+                          IntSupplier activeSessions, VoiceTracing tracing) {
         this.id = id;
+        this.tracing = tracing;
+        this.typedTurns = new TurnSpans(tracing, id);
         this.activeSessions = activeSessions;
         this.clockMicros = clockMicros;
         this.route = new SessionRoute(id, downlinkPartition, null);
@@ -202,6 +214,7 @@ public final class GatewaySession {
         }
         outbound.complete();
         stopTicker();
+        endTraces("session ended");
     }
 
     private void onMessage(ClientMessage message) {
@@ -326,7 +339,7 @@ public final class GatewaySession {
         stopAgent(null, "typed", "the caller typed while the agent spoke", turnId, receivedUs,
                 VoiceEvent.InterruptionMetrics.TYPED);
         VoiceEvent.TranscriptFinal transcript = new VoiceEvent.TranscriptFinal(id, turnId, text, true, receivedUs);
-        transport.publish(Topics.TRANSCRIPTS, route, transcript);
+        transport.publish(Topics.TRANSCRIPTS, tracing.route(route, typedTurns.start(turnId, receivedUs)), transcript);
         log.info("session {} turn {}: typed input", id, turnId);
         log.debug("session {} turn {}: typed \"{}\"", id, turnId, text);
         sequencer.onEvent(transcript, clockMs.getAsLong());
@@ -377,6 +390,7 @@ public final class GatewaySession {
         send(new VoiceEvent.SessionEnded(id, reason));
         outbound.complete();
         stopTicker();
+        endTraces("session ended");
         log.info("session {} ended by the client ({})", id, reason);
     }
 
@@ -444,7 +458,8 @@ public final class GatewaySession {
         if (ended || sequencer == null) {
             return;
         }
-        try {
+        tracing.hop(record);
+        try (LogContext ignored = LogContext.of(record)) {
             long now = clockMs.getAsLong();
             if (record.isAudio()) {
                 int rate = (int) record.longHeader(VoxHeaders.SAMPLE_RATE, config.outputSampleRate());
@@ -455,6 +470,7 @@ public final class GatewaySession {
                         clock.replyAudioSeen = true;
                         long hop = record.hopMicros();
                         clock.hopMs = hop >= 0 ? hop / 1000.0 : -1;
+                        startPlayback(clock, record, turnId);
                     }
                 }
                 sequencer.onAudio(turnId, record.header(VoxHeaders.GENERATION), record.value(), rate,
@@ -600,13 +616,43 @@ public final class GatewaySession {
         /** Counts the turn's answers: a first-frame callback of an earlier (superseded) answer is ignored. */
         int reply;
 
+        /** {@code gateway.playback} of the current answer, and the route carrying its context. */
+        Span playback = Span.NOOP;
+        SessionRoute route;
+
         /** A newer generation answers the turn: its first audio, not the earlier answer's, ends the clock. */
         void restartReply() {
+            playback.tag("voice.playback.outcome", "superseded");
+            playback.end();
+            playback = Span.NOOP;
+            route = null;
             reply++;
             replyAudioSeen = false;
             hopMs = -1;
             firstAudioQueued = false;
             firstAudioUs = 0;
+        }
+    }
+
+    /**
+     * {@code gateway.playback}: from the reply's first audio record reaching this gateway to its last byte (or its
+     * clear) handed to the socket, a child of the span that made the audio ({@code tts.synthesize}).
+     */
+    private void startPlayback(TurnClock clock, VoiceRecord record, String turnId) {
+        clock.playback = tracing.startSpan("gateway.playback", record.header(VoxHeaders.TRACEPARENT), id, turnId,
+                record.polledMicros());
+        clock.playback.tag("voice.generation_id", String.valueOf(record.header(VoxHeaders.GENERATION)));
+        clock.route = tracing.route(route, clock.playback);
+    }
+
+    /** The session is over: every span it holds open ends. */
+    private void endTraces(String how) {
+        typedTurns.endAll(how);
+        for (TurnClock clock : clocks.values()) {
+            if (!clock.reported) {
+                clock.playback.tag("voice.playback.outcome", how);
+                clock.playback.end();
+            }
         }
     }
 
@@ -619,6 +665,7 @@ public final class GatewaySession {
         TurnClock clock = clocks.get(turnId);
         if (clock != null && clock.reply == reply && clock.firstAudioUs == 0) {
             clock.firstAudioUs = sentUs;
+            clock.playback.event("first audio written", sentUs, TimeUnit.MICROSECONDS);
         }
     }
 
@@ -640,7 +687,15 @@ public final class GatewaySession {
                 clock.speechEndUs, clock.firstAudioUs, clock.typed, interrupted, audioMs,
                 interrupted ? playedMs : audioMs, clock.hopMs);
         log.debug("session {} turn {}: e2e {} ms (interrupted {})", id, turnId, e2eMs, interrupted);
-        transport.publish(Topics.METRICS, route, metrics);
+        SessionRoute traced = clock.route != null ? clock.route : tracing.route(route, typedTurns.get(turnId));
+        transport.publish(Topics.METRICS, traced, metrics);
+        if (e2eMs != null) {
+            clock.playback.tag("voice.e2e_ms", e2eMs);
+        }
+        clock.playback.tag("voice.playback.audio_ms", audioMs);
+        clock.playback.tag("voice.playback.interrupted", interrupted);
+        clock.playback.end();
+        typedTurns.end(turnId, 0, interrupted ? "interrupted" : "played");
     }
 
     private void error(String turnId, String code, String message) {

@@ -1,11 +1,12 @@
 package dev.voxline.gateway.session;
 
+import dev.voxline.contracts.Ids;
 import dev.voxline.gateway.config.GatewayProperties;
 import dev.voxline.gateway.downlink.DownlinkPartitions;
-import dev.voxline.contracts.Ids;
 import dev.voxline.kafka.VoiceRecord;
-import dev.voxline.kafka.WallClock;
+import dev.voxline.kafka.VoiceTracing;
 import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.kafka.WallClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,9 +33,11 @@ public final class SessionRegistry {
     private final Scheduler scheduler;
     private final Map<String, GatewaySession> sessions = new ConcurrentHashMap<>();
     private final Counter unknownSession;
+    private final VoiceTracing tracing;
 
     public SessionRegistry(GatewayProperties properties, DownlinkPartitions partitions, VoiceTransport transport,
-                           MeterRegistry meters, LongSupplier clockMs, Scheduler scheduler) {
+                           MeterRegistry meters, LongSupplier clockMs, Scheduler scheduler, VoiceTracing tracing) {
+        this.tracing = tracing;
         this.properties = properties;
         this.partitions = partitions;
         this.transport = transport;
@@ -50,7 +53,7 @@ public final class SessionRegistry {
     /** A new connection: a new session on one of this instance's downlink partitions. */
     public GatewaySession open() {
         GatewaySession session = new GatewaySession(Ids.sessionId(), partitions.nextForSession(), properties,
-                transport, clockMs, scheduler, WallClock::micros, sessions::size);
+                transport, clockMs, scheduler, WallClock::micros, sessions::size, tracing);
         sessions.put(session.id(), session);
         return session;
     }

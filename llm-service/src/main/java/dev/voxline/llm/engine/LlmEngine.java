@@ -11,6 +11,11 @@ public interface LlmEngine {
 
     String name();
 
+    /** The model this engine asks ({@code gen_ai.request.model} in traces); engines without one, their name. */
+    default String model() {
+        return name();
+    }
+
     Flux<LlmChunk> stream(ChatRequest request, LlmSettings settings);
 
     /** The reply's text deltas alone. */

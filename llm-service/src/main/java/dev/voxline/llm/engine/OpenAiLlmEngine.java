@@ -55,6 +55,7 @@ public final class OpenAiLlmEngine implements LlmEngine, AutoCloseable {
     static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
 
     private final OpenAiChatModel model;
+    private final String modelName;
     private final OpenAIClientAsync asyncClient;
     private final OpenAIClient syncClient;
     private final OpenAiChatOptions options;
@@ -97,6 +98,7 @@ public final class OpenAiLlmEngine implements LlmEngine, AutoCloseable {
         this.model = OpenAiChatModel.builder().options(this.options).openAiClient(syncClient)
                 .openAiClientAsync(asyncClient).build();
         this.description = settings.model() + " at " + baseUrl;
+        this.modelName = settings.model();
     }
 
     /** Stops the HTTP clients' threads (OkHttp's dispatcher, the SDK's stream readers) and their connections. */
@@ -135,6 +137,11 @@ public final class OpenAiLlmEngine implements LlmEngine, AutoCloseable {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String model() {
+        return modelName;
     }
 
     /** The model and the server, for logs. */

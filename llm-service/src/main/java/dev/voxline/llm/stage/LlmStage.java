@@ -2,6 +2,7 @@ package dev.voxline.llm.stage;
 
 import dev.voxline.contracts.Ids;
 import dev.voxline.contracts.Topics;
+import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
@@ -9,6 +10,7 @@ import dev.voxline.kafka.SessionStage;
 import dev.voxline.kafka.TopicDeclarer;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.kafka.WallClock;
 import dev.voxline.llm.chunking.SentenceChunker;
 import dev.voxline.llm.config.LlmProperties;
 import dev.voxline.llm.conversation.ContextBudget;
@@ -16,23 +18,23 @@ import dev.voxline.llm.conversation.ContextSummarizer;
 import dev.voxline.llm.conversation.Conversation;
 import dev.voxline.llm.conversation.LlmContextSummarizer;
 import dev.voxline.llm.conversation.TruncatingContextSummarizer;
-import dev.voxline.llm.engine.OpenAiLlmEngine;
 import dev.voxline.llm.engine.ChatRequest;
 import dev.voxline.llm.engine.LlmChunk;
 import dev.voxline.llm.engine.LlmEngine;
 import dev.voxline.llm.engine.LlmEngines;
 import dev.voxline.llm.engine.LlmSettings;
-import dev.voxline.kafka.WallClock;
+import dev.voxline.llm.engine.OpenAiLlmEngine;
 import dev.voxline.llm.turn.EndOfTurnDetector;
 import dev.voxline.llm.turn.EndpointingPolicy;
 import dev.voxline.llm.turn.IdlePrompts;
 import dev.voxline.llm.turn.InterruptionWords;
 import dev.voxline.llm.turn.PauseLearner;
 import dev.voxline.llm.turn.TranscriptRules;
+import io.micrometer.tracing.Span;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -398,7 +400,14 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                     discard(pending.preemptive, "superseded by turn " + transcript.turnId());
                 }
             }
+            if (pending != null) {
+                pending.endSpan("superseded"); // the caller went on: the decision is the new pending turn's
+            }
             pending = new PendingTurn(transcript, record, text, now);
+            pending.span = tracing.startSpan("llm.end_of_turn", record.header(VoxHeaders.TRACEPARENT),
+                    route.sessionId(), transcript.turnId(),
+                    transcript.typed() || transcript.speechEndUs() <= 0 ? 0 : transcript.speechEndUs());
+            pending.traceparent = record.header(VoxHeaders.TRACEPARENT);
             pending.answeredBefore = answeredBefore;
             if (transcript.typed()) {
                 commit(pending); // typed text is complete by definition: its clock started at the gateway
@@ -449,6 +458,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             long silentMs = speechEndUs > 0 ? (now - speechEndUs) / 1000 : minEndpointingMs();
             long waitMs = delayMs - silentMs;
             turn.delayMs = delayMs;
+            turn.span.tag("voice.eou.probability", probability);
+            turn.span.tag("voice.eou.delay_ms", delayMs);
             log.info("session {} turn {}: end of turn p={} → {} ms of silence ({} ms to go)", route.sessionId(),
                     transcript.turnId(), String.format(java.util.Locale.ROOT, "%.2f", probability), delayMs,
                     Math.max(0, waitMs));
@@ -486,7 +497,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (continued) {
                 log.debug("session {} turn {}: answered again for everything said", route.sessionId(), turn.turnId);
             }
-            transport.publish(Topics.CONTROL, route, new VoiceEvent.TurnCommitted(route.sessionId(),
+            SessionRoute decided = tracing.route(route, turn.span);
+            transport.publish(Topics.CONTROL, decided, new VoiceEvent.TurnCommitted(route.sessionId(),
                     turn.turnId, generation.generationId));
             VoiceEvent.TranscriptFinal transcript = turn.transcript;
             double eouDelayMs;
@@ -501,8 +513,11 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 eouDelayMs = -1; // end of speech unknown
                 transcriptionDelayMs = -1;
             }
-            transport.publish(Topics.METRICS, route, new VoiceEvent.EouMetrics(route.sessionId(), turn.turnId,
+            transport.publish(Topics.METRICS, decided, new VoiceEvent.EouMetrics(route.sessionId(), turn.turnId,
                     eouDelayMs, transcriptionDelayMs, transcript.typed(), turn.hopMs));
+            turn.span.tag("voice.eou_delay_ms", eouDelayMs);
+            turn.span.tag("voice.llm.preemptive", turn.preemptive != null);
+            turn.endSpan("committed");
         }
 
         /**
@@ -526,9 +541,11 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 request = conversation.userSaid(turn.text);
             }
             turn.answeredBefore = true;
+            LlmEngine chosen = engine != null ? engine : engines.defaultEngine();
             Generation generation = new Generation(turn.turnId, generationId,
                     new SentenceChunker(properties.minClauseChars()), turn.text, clockMicros.getAsLong(),
                     promptTokens(request), released);
+            trace(generation, turn.traceparent, chosen.name(), chosen.model(), !released);
             current = generation;
             if (released) {
                 latest = generation;
@@ -537,7 +554,6 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                     generation.generationId, turn.transcript.typed() ? "typed" : "spoken",
                     released ? "" : ", preemptive");
             log.debug("session {} turn {}: user said \"{}\"", route.sessionId(), generation.turnId, turn.text);
-            LlmEngine chosen = engine != null ? engine : engines.defaultEngine();
             generation.subscription = chosen.stream(request, new LlmSettings(simulation)).subscribe(
                     chunk -> onChunk(generation, chunk),
                     error -> onError(generation, error),
@@ -545,12 +561,29 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             return generation;
         }
 
+        /**
+         * {@code llm.generate}: a child of the span that brought the words (the transcript's), with the GenAI
+         * semantic conventions' attributes; everything the generation produces carries its context.
+         */
+        private void trace(Generation generation, String parentTraceparent, String system, String model,
+                           boolean preemptive) {
+            Span span = tracing.startSpan("llm.generate", parentTraceparent, route.sessionId(), generation.turnId,
+                    generation.startMicros);
+            span.tag("gen_ai.operation.name", "chat");
+            span.tag("gen_ai.system", system);
+            span.tag("gen_ai.request.model", model);
+            span.tag("voice.generation_id", generation.generationId);
+            span.tag("voice.llm.preemptive", preemptive);
+            generation.span = span;
+            generation.route = tracing.route(route, span);
+        }
+
         /** The preemptive generation's turn is committed: what it has produced goes out now, the rest live. */
         private void release(Generation generation) {
             generation.released = true;
             latest = generation;
             if (generation.heldText.length() > 0) {
-                transport.toDownlink(route, new VoiceEvent.ReplyDelta(route.sessionId(), generation.turnId,
+                transport.toDownlink(generation.route, new VoiceEvent.ReplyDelta(route.sessionId(), generation.turnId,
                         generation.generationId, generation.heldText.toString()));
                 generation.heldText.setLength(0);
             }
@@ -561,7 +594,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (generation.completedWhileHeld) {
                 finish(generation, false, null);
             } else if (generation.failedWhileHeld != null) {
-                fail(route, generation.turnId, generation.failedWhileHeld);
+                fail(generation.route, generation.turnId, generation.failedWhileHeld);
                 finish(generation, true, null);
             }
         }
@@ -580,6 +613,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (current == generation) {
                 current = null;
             }
+            generation.span.tag("voice.llm.outcome", "discarded");
+            generation.span.end();
         }
 
         // ---- interruptions
@@ -800,6 +835,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                     true, 0));
             Generation generation = new Generation(turnId, Ids.generationId(),
                     new SentenceChunker(properties.minClauseChars()), null, now, 0, true);
+            trace(generation, null, "voxline.idle-prompt", "none", false);
             current = generation;
             unplayedPromptTurn = turnId;
             unplayedPromptGeneration = generation.generationId;
@@ -829,7 +865,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             generation.completionTokens++;
             generation.text.append(token);
             if (generation.released) {
-                transport.toDownlink(route, new VoiceEvent.ReplyDelta(route.sessionId(), generation.turnId,
+                transport.toDownlink(generation.route, new VoiceEvent.ReplyDelta(route.sessionId(), generation.turnId,
                         generation.generationId, token));
             } else {
                 generation.heldText.append(token);
@@ -872,7 +908,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 generation.failedWhileHeld = error;
                 return;
             }
-            fail(route, generation.turnId, error);
+            fail(generation.route, generation.turnId, error);
+            generation.span.error(error);
             finish(generation, true, null);
         }
 
@@ -897,7 +934,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (generation.firstClauseMicros < 0) {
                 generation.firstClauseMicros = clockMicros.getAsLong();
             }
-            transport.publish(Topics.REPLIES, route, new VoiceEvent.ReplyClause(route.sessionId(),
+            transport.publish(Topics.REPLIES, generation.route, new VoiceEvent.ReplyClause(route.sessionId(),
                     generation.turnId, generation.generationId, generation.clauses++, clause));
         }
 
@@ -912,10 +949,26 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             String text = generation.text.toString();
             VoiceEvent.ReplyDone done = new VoiceEvent.ReplyDone(route.sessionId(), generation.turnId,
                     generation.generationId, text, generation.clauses, cancelled, supersededBy);
-            transport.publish(Topics.REPLIES, route, done);
-            transport.toDownlink(route, done);
-            transport.publish(Topics.METRICS, route, metrics(generation, cancelled));
+            transport.publish(Topics.REPLIES, generation.route, done);
+            transport.toDownlink(generation.route, done);
+            VoiceEvent.LlmMetrics metrics = metrics(generation, cancelled);
+            transport.publish(Topics.METRICS, generation.route, metrics);
+            endSpan(generation, metrics, text);
             conversation.agentSaid(generation.generationId, text);
+        }
+
+        private void endSpan(Generation generation, VoiceEvent.LlmMetrics metrics, String text) {
+            Span span = generation.span;
+            span.tag("gen_ai.usage.input_tokens", metrics.promptTokens());
+            span.tag("gen_ai.usage.output_tokens", metrics.completionTokens());
+            span.tag("voice.llm.ttft_ms", metrics.ttftMs());
+            span.tag("voice.llm.first_clause_delay_ms", metrics.firstClauseDelayMs());
+            span.tag("voice.llm.clauses", generation.clauses);
+            span.tag("voice.llm.outcome", metrics.cancelled() ? "cancelled" : "completed");
+            if (tracing.recordText()) {
+                span.tag("voice.reply", text);
+            }
+            span.end();
         }
 
         /** After every change of the conversation (under this session's lock). */
@@ -1033,6 +1086,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 if (pending.preemptive != null) {
                     discard(pending.preemptive, "session ended");
                 }
+                pending.endSpan("session ended");
                 pending = null;
             }
             clearInterruption();
@@ -1047,6 +1101,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 if (current.subscription != null) {
                     current.subscription.dispose();
                 }
+                current.span.tag("voice.llm.outcome", "session ended");
+                current.span.end();
                 current = null;
             }
         }
@@ -1094,6 +1150,9 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         boolean waitsForTheRest;
         Generation preemptive;
         Disposable timer;
+        /** {@code llm.end_of_turn}, from the end of speech to the decision; the transcript's trace context. */
+        Span span = Span.NOOP;
+        String traceparent;
 
         PendingTurn(VoiceEvent.TranscriptFinal transcript, VoiceRecord record, String text, long nowMicros) {
             this.turnId = transcript.turnId();
@@ -1108,6 +1167,11 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 timer.dispose();
                 timer = null;
             }
+        }
+
+        void endSpan(String outcome) {
+            span.tag("voice.eou.outcome", outcome);
+            span.end();
         }
     }
 
@@ -1153,6 +1217,9 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         /** The model's usage report, when it sent one. */
         LlmChunk.Usage usage;
         Disposable subscription;
+        /** {@code llm.generate}, and the route carrying its context to what the generation produces. */
+        Span span = Span.NOOP;
+        SessionRoute route;
         int clauses;
         boolean finished;
         /** False while preemptive: output is held until the turn is committed. */

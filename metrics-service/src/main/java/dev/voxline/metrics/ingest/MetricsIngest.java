@@ -66,7 +66,7 @@ public final class MetricsIngest implements Consumer<Message<byte[]>> {
 
     private void report(VoiceEvent event, Message<byte[]> message) {
         try {
-            turns.onMetric(event, downlinkPartition(message));
+            turns.onMetric(event, downlinkPartition(message), header(message, VoxHeaders.TRACEPARENT));
         } catch (RuntimeException e) { // counted already; the report of this turn may lack it, the ingest goes on
             log.warn("turn report failed for {} session={} turn={}: {}", JsonCodec.typeName(event),
                     event.sessionId(), event.turnId(), e.toString(), e);
@@ -82,8 +82,7 @@ public final class MetricsIngest implements Consumer<Message<byte[]>> {
         if (value instanceof Number number) {
             return number.intValue();
         }
-        String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
-                : value == null ? null : value.toString();
+        String text = header(message, VoxHeaders.DOWNLINK);
         if (text == null) {
             return -1;
         }
@@ -92,6 +91,13 @@ public final class MetricsIngest implements Consumer<Message<byte[]>> {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** A header as text: raw UTF-8 bytes from the plain transport, or whatever else the binder made of it. */
+    static String header(Message<?> message, String name) {
+        Object value = message.getHeaders().get(name);
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                : value == null ? null : value.toString();
     }
 
     private void reject(String kind, String reason, Message<byte[]> message) {

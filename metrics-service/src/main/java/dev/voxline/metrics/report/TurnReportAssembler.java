@@ -2,6 +2,7 @@ package dev.voxline.metrics.report;
 
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.VoiceTracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +81,14 @@ public final class TurnReportAssembler {
      * @param downlinkPartition the {@code vox-downlink} header of the event's record, -1 if absent
      */
     public synchronized List<TurnReport> accept(VoiceEvent event, int downlinkPartition) {
+        return accept(event, downlinkPartition, null);
+    }
+
+    /**
+     * {@link #accept(VoiceEvent, int)} with the {@code traceparent} of the event's record (null if none): the
+     * report carries the turn's trace id, and goes to the client in the turn's trace.
+     */
+    public synchronized List<TurnReport> accept(VoiceEvent event, int downlinkPartition, String traceparent) {
         if (!isTurnMetric(event) || event.sessionId() == null || event.turnId() == null) {
             return List.of();
         }
@@ -104,6 +113,9 @@ public final class TurnReportAssembler {
             open.put(key, turn);
         }
         turn.add(event, downlinkPartition);
+        if (traceparent != null && (turn.traceparent == null || event instanceof VoiceEvent.GatewayTurnMetrics)) {
+            turn.traceparent = traceparent; // the gateway's is the last span of the turn: the report follows it
+        }
         if (turn.isComplete()) {
             open.remove(key);
             finished.add(finish(turn, now, turn.completeReason()));
@@ -154,7 +166,7 @@ public final class TurnReportAssembler {
     private TurnReport finish(OpenTurn turn, long now, String reason) {
         reported.put(turn.key, Boolean.TRUE);
         return new TurnReport(turn.report(now, reason),
-                new SessionRoute(turn.key.sessionId(), turn.downlinkPartition, null), turn.typed());
+                new SessionRoute(turn.key.sessionId(), turn.downlinkPartition, turn.traceparent), turn.typed());
     }
 
     private static String missingSuffix(OpenTurn turn) {
@@ -171,6 +183,7 @@ public final class TurnReportAssembler {
         final TurnKey key;
         final long firstEventMs;
         int downlinkPartition = -1;
+        String traceparent;
         VoiceEvent.VadMetrics vad;
         VoiceEvent.SttMetrics stt;
         VoiceEvent.EouMetrics eou;
@@ -382,7 +395,7 @@ public final class TurnReportAssembler {
                     gateway == null ? null : gateway.e2eMs(),
                     gateway != null && gateway.interrupted(),
                     cancelled,
-                    null, // traceId: tracing comes later
+                    VoiceTracing.traceId(traceparent),
                     reason,
                     vad == null ? null : vad.inferenceDurationTotalMs() / Math.max(1, vad.inferenceCount()),
                     vad == null ? null : vad.inferenceCount());

@@ -1,11 +1,14 @@
 package dev.voxline.metrics.report;
 
 import dev.voxline.contracts.event.VoiceEvent;
-import dev.voxline.metrics.summary.RollingWindows;
+import dev.voxline.kafka.VoiceTracing;
 import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.metrics.summary.RollingWindows;
+import io.micrometer.tracing.Span;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Feeds metric events to the {@link TurnReportAssembler} and sends every finished report where it belongs: voice.turns,
@@ -28,6 +31,7 @@ public final class TurnReporter {
     private final TurnHistograms histograms;
     private final RecentTurnReports recent;
     private final RollingWindows windows;
+    private volatile VoiceTracing tracing = VoiceTracing.NOOP;
 
     public TurnReporter(TurnReportAssembler assembler, TurnsTopic turnsTopic, VoiceTransport transport,
                         TurnHistograms histograms, RecentTurnReports recent, RollingWindows windows) {
@@ -41,12 +45,40 @@ public final class TurnReporter {
 
     /** One metric event from voice.metrics; {@code downlinkPartition} from its record's header, -1 if none. */
     public void onMetric(VoiceEvent event, int downlinkPartition) {
-        publish(assembler.accept(event, downlinkPartition));
+        onMetric(event, downlinkPartition, null);
+    }
+
+    /** {@link #onMetric(VoiceEvent, int)} with the record's {@code traceparent} (null if none). */
+    public void onMetric(VoiceEvent event, int downlinkPartition, String traceparent) {
+        publish(assembler.accept(event, downlinkPartition, traceparent));
+    }
+
+    /** Set by Spring when the service traces: each report is a {@code metrics.turn_report} span in its turn. */
+    @Autowired(required = false)
+    public void setTracing(VoiceTracing tracing) {
+        this.tracing = tracing;
     }
 
     /** Reports the turns whose timeout has passed (called periodically). */
     public void expireOverdue() {
         publish(assembler.expire());
+    }
+
+    private void traceReport(TurnReport report) {
+        VoiceEvent.TurnMetrics metrics = report.metrics();
+        if (report.route().traceparent() == null) {
+            return;
+        }
+        Span span = tracing.startSpan("metrics.turn_report", report.route().traceparent(), metrics.sessionId(),
+                metrics.turnId(), 0);
+        if (metrics.e2e() != null) {
+            span.tag("voice.e2e_ms", metrics.e2e());
+        }
+        if (metrics.transport() != null) {
+            span.tag("voice.transport_ms", metrics.transport());
+        }
+        span.tag("voice.report.complete", metrics.reason() == null);
+        span.end();
     }
 
     private void publish(List<TurnReport> reports) {
@@ -59,6 +91,7 @@ public final class TurnReporter {
                 log.info("turn report session={} turn={} e2e={}: {}", metrics.sessionId(), metrics.turnId(),
                         metrics.e2e(), metrics.reason());
             }
+            traceReport(report);
             recent.add(metrics);
             windows.add(metrics);
             histograms.observe(report);

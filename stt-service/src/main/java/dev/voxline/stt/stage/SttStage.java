@@ -10,11 +10,12 @@ import dev.voxline.kafka.SessionStage;
 import dev.voxline.kafka.TopicDeclarer;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.kafka.WallClock;
 import dev.voxline.stt.engine.SttEngine;
 import dev.voxline.stt.engine.SttEngines;
 import dev.voxline.stt.engine.SttResult;
 import dev.voxline.stt.engine.SttSettings;
-import dev.voxline.kafka.WallClock;
+import io.micrometer.tracing.Span;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -107,9 +108,9 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
             VoiceEvent event = record.event();
             if (event instanceof VoiceEvent.SpeechStarted started) {
                 int rate = (int) record.longHeader(VoxHeaders.SAMPLE_RATE, AudioFormat.PIPELINE_RATE);
-                open(started.turnId(), rate);
+                open(started.turnId(), rate, record);
                 // llm-service needs to know the caller is speaking: a resumed turn waits, an interruption counts
-                transport.publish(Topics.TRANSCRIPTS, route, started);
+                transport.publish(Topics.TRANSCRIPTS, record.route(), started);
             } else if (event instanceof VoiceEvent.SpeechEnded ended) {
                 onPause(ended, record);
             }
@@ -136,10 +137,10 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
                 utterance.audio.tryEmitComplete();
             }
             // The pause marker travels on with the transcripts, so llm-service sees pauses.
-            transport.publish(Topics.TRANSCRIPTS, route, ended);
+            transport.publish(Topics.TRANSCRIPTS, utterance != null ? utterance.route : record.route(), ended);
         }
 
-        private synchronized void open(String turnId, int sampleRate) {
+        private synchronized void open(String turnId, int sampleRate, VoiceRecord started) {
             if (closed || turnId == null || listening.containsKey(turnId)) {
                 return;
             }
@@ -149,7 +150,10 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
                 other.audio.tryEmitComplete();
             });
             listening.clear();
-            Utterance utterance = new Utterance(turnId, sampleRate);
+            Span span = tracing.startSpan("stt.transcribe", started.header(VoxHeaders.TRACEPARENT),
+                    route.sessionId(), turnId, 0);
+            span.tag("voice.stt.engine", engine.name());
+            Utterance utterance = new Utterance(turnId, sampleRate, span, tracing.route(route, span));
             listening.put(turnId, utterance);
             utterances.add(utterance);
             utterance.results = engine.transcribe(utterance.audio.asFlux(),
@@ -173,10 +177,12 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
             } else {
                 event = new VoiceEvent.TranscriptInterim(route.sessionId(), utterance.turnId, result.text());
             }
-            transport.publish(Topics.TRANSCRIPTS, route, event);
-            transport.toDownlink(route, event);
+            transport.publish(Topics.TRANSCRIPTS, utterance.route, event);
+            transport.toDownlink(utterance.route, event);
             if (result.isFinal()) {
-                transport.publish(Topics.METRICS, route, metrics(utterance, result));
+                VoiceEvent.SttMetrics metrics = metrics(utterance, result);
+                transport.publish(Topics.METRICS, utterance.route, metrics);
+                endSpan(utterance, metrics, result.text());
             }
         }
 
@@ -194,12 +200,25 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
                     utterance.pauseHopMs);
         }
 
+        /** The span covers speech start → final transcript; the text only when spans may carry it. */
+        private void endSpan(Utterance utterance, VoiceEvent.SttMetrics metrics, String text) {
+            utterance.span.tag("voice.stt.audio_ms", metrics.audioDurationMs());
+            utterance.span.tag("voice.stt.duration_ms", metrics.durationMs());
+            utterance.span.tag("voice.stt.rtf", metrics.rtf());
+            if (tracing.recordText()) {
+                utterance.span.tag("voice.transcript", text);
+            }
+            utterance.span.end();
+        }
+
         private synchronized void onError(Utterance utterance, Throwable error) {
             if (closed || utterance.finished) {
                 return;
             }
             log.warn("session {} turn {}: STT failed: {}", route.sessionId(), utterance.turnId, error.toString());
-            fail(route, utterance.turnId, error);
+            fail(utterance.route, utterance.turnId, error);
+            utterance.span.error(error);
+            utterance.span.end();
             finish(utterance);
         }
 
@@ -215,6 +234,7 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
             listening.clear();
             utterances.forEach(utterance -> {
                 utterance.finished = true;
+                utterance.span.end();
                 if (utterance.results != null) {
                     utterance.results.dispose();
                 }
@@ -227,6 +247,9 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
     private static final class Utterance {
         final String turnId;
         final int sampleRate;
+        /** {@code stt.transcribe}, and the route that carries its context on. */
+        final Span span;
+        final SessionRoute route;
         final Sinks.Many<byte[]> audio = Sinks.many().unicast().onBackpressureBuffer();
         Disposable results;
         boolean finished;
@@ -236,8 +259,10 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
         long speechEndUs;
         double pauseHopMs = -1;
 
-        Utterance(String turnId, int sampleRate) {
+        Utterance(String turnId, int sampleRate, Span span, SessionRoute route) {
             this.turnId = turnId;
+            this.span = span;
+            this.route = route;
             this.sampleRate = sampleRate > 0 ? sampleRate : AudioFormat.PIPELINE_RATE;
         }
     }

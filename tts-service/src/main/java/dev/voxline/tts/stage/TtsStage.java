@@ -11,11 +11,13 @@ import dev.voxline.kafka.SessionStage;
 import dev.voxline.kafka.TopicDeclarer;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.kafka.WallClock;
 import dev.voxline.tts.engine.TtsEngine;
 import dev.voxline.tts.engine.TtsEngines;
 import dev.voxline.tts.engine.TtsSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -26,7 +28,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import dev.voxline.kafka.WallClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -132,7 +133,7 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
             if (event instanceof VoiceEvent.ReplyClause clause) {
                 Synthesis synthesis = syntheses.get(clause.generationId());
                 if (synthesis == null && !finished.contains(clause.generationId())) {
-                    synthesis = start(clause.turnId(), clause.generationId());
+                    synthesis = start(clause.turnId(), clause.generationId(), record.header(VoxHeaders.TRACEPARENT));
                     synthesis.firstClauseMicros = clockMicros.getAsLong();
                     long hop = record.hopMicros();
                     synthesis.firstClauseHopMs = hop >= 0 ? hop / 1000.0 : -1;
@@ -152,7 +153,7 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
                 } else if (!finished.contains(done.generationId())) {
                     // Nothing was spoken (an empty or early-cancelled reply): still close the turn for the gateway,
                     // and tell metrics-service this stage had nothing to time.
-                    announceDone(done.turnId(), done.generationId(), 0, done.cancelled());
+                    announceDone(record.route(), done.turnId(), done.generationId(), 0, done.cancelled());
                     transport.publish(Topics.METRICS, route, new VoiceEvent.TtsMetrics(route.sessionId(),
                             done.turnId(), done.generationId(), -1, 0, 0, 0, done.cancelled(), -1));
                 }
@@ -172,11 +173,18 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
             }
         }
 
-        private Synthesis start(String turnId, String generationId) {
-            Synthesis synthesis = new Synthesis(turnId, generationId, outputRate);
+        /**
+         * Starts speaking a generation, as a {@code tts.synthesize} span under the one that sent its first clause
+         * ({@code llm.generate}); its audio carries that span's context to the gateway.
+         */
+        private Synthesis start(String turnId, String generationId, String parentTraceparent) {
+            TtsEngine engine = this.engine;
+            Span span = tracing.startSpan("tts.synthesize", parentTraceparent, route.sessionId(), turnId, 0);
+            span.tag("voice.tts.engine", engine.name());
+            span.tag("voice.generation_id", generationId);
+            Synthesis synthesis = new Synthesis(turnId, generationId, outputRate, span, tracing.route(route, span));
             syntheses.put(generationId, synthesis);
             TtsSettings settings = new TtsSettings(outputRate, voice, simulation);
-            TtsEngine engine = this.engine;
             log.info("session {} turn {}: synthesis of generation {} started ({})", route.sessionId(), turnId,
                     generationId, engine.name());
             synthesis.subscription = synthesis.clauses.asFlux()
@@ -226,7 +234,7 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
             if (chunk.first()) {
                 headers.put(VoxHeaders.TEXT, chunk.clause().text());
             }
-            transport.publishAudio(Topics.DOWNLINK, route, chunk.pcm(), headers);
+            transport.publishAudio(Topics.DOWNLINK, synthesis.route, chunk.pcm(), headers);
             if (synthesis.firstChunkMicros < 0) {
                 synthesis.firstChunkMicros = clockMicros.getAsLong();
             }
@@ -245,7 +253,8 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
             }
             log.warn("session {} turn {}: synthesis of generation {} failed: {}", route.sessionId(),
                     synthesis.turnId, synthesis.generationId, error.toString());
-            fail(route, synthesis.turnId, error);
+            fail(synthesis.route, synthesis.turnId, error);
+            synthesis.span.error(error);
             finish(synthesis, true);
         }
 
@@ -262,11 +271,17 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
         private void finish(Synthesis synthesis, boolean cancelled) {
             synthesis.finished = true;
             syntheses.remove(synthesis.generationId);
+            VoiceEvent.TtsMetrics metrics = metrics(synthesis, cancelled);
             if (!closed) {
-                announceDone(synthesis.turnId, synthesis.generationId,
+                announceDone(synthesis.route, synthesis.turnId, synthesis.generationId,
                         Pcm.durationMs(synthesis.audioBytes, synthesis.sampleRate), cancelled);
-                transport.publish(Topics.METRICS, route, metrics(synthesis, cancelled));
+                transport.publish(Topics.METRICS, synthesis.route, metrics);
             }
+            synthesis.span.tag("voice.tts.ttfb_ms", metrics.ttfbMs());
+            synthesis.span.tag("voice.tts.audio_ms", metrics.audioDurationMs());
+            synthesis.span.tag("voice.tts.characters", metrics.charactersCount());
+            synthesis.span.tag("voice.tts.cancelled", cancelled);
+            synthesis.span.end();
         }
 
         /** TTSMetrics: from the first clause's arrival; TTFB -1 when no audio was produced. */
@@ -280,14 +295,15 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
                     durationMs, audioMs, synthesis.characters, cancelled, synthesis.firstClauseHopMs);
         }
 
-        private void announceDone(String turnId, String generationId, long audioMs, boolean cancelled) {
+        private void announceDone(SessionRoute to, String turnId, String generationId, long audioMs,
+                                  boolean cancelled) {
             finished.add(generationId);
             if (finished.size() > FINISHED_MEMORY) {
                 Iterator<String> oldest = finished.iterator();
                 oldest.next();
                 oldest.remove();
             }
-            transport.toDownlink(route, new VoiceEvent.SynthesisDone(route.sessionId(), turnId, generationId,
+            transport.toDownlink(to, new VoiceEvent.SynthesisDone(route.sessionId(), turnId, generationId,
                     audioMs, cancelled));
         }
 
@@ -299,6 +315,8 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
                 if (synthesis.subscription != null) {
                     synthesis.subscription.dispose();
                 }
+                synthesis.span.tag("voice.tts.cancelled", true);
+                synthesis.span.end();
             });
             syntheses.clear();
         }
@@ -312,6 +330,9 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
         final String turnId;
         final String generationId;
         final int sampleRate;
+        /** {@code tts.synthesize}, and the route carrying its context with the audio. */
+        final Span span;
+        final SessionRoute route;
         final Sinks.Many<VoiceEvent.ReplyClause> clauses = Sinks.many().unicast().onBackpressureBuffer();
         final TreeMap<Integer, VoiceEvent.ReplyClause> early = new TreeMap<>();
         Disposable subscription;
@@ -324,8 +345,10 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
         long firstChunkMicros = -1;
         int characters;
 
-        Synthesis(String turnId, String generationId, int sampleRate) {
+        Synthesis(String turnId, String generationId, int sampleRate, Span span, SessionRoute route) {
             this.turnId = turnId;
+            this.span = span;
+            this.route = route;
             this.generationId = generationId;
             this.sampleRate = sampleRate;
         }

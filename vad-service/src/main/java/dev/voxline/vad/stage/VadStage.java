@@ -11,7 +11,9 @@ import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
 import dev.voxline.kafka.SessionStage;
 import dev.voxline.kafka.TopicDeclarer;
+import dev.voxline.kafka.TurnSpans;
 import dev.voxline.kafka.VoiceRecord;
+import dev.voxline.kafka.VoiceTracing;
 import dev.voxline.kafka.VoiceTransport;
 import dev.voxline.vad.config.VadProperties;
 import dev.voxline.vad.engine.AudioFrame;
@@ -21,6 +23,7 @@ import dev.voxline.vad.engine.VadScore;
 import dev.voxline.vad.engine.VadSettings;
 import dev.voxline.vad.segment.SpeechSegmenter;
 import dev.voxline.vad.segment.VadProfile;
+import io.micrometer.tracing.Span;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -45,6 +48,11 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>Turns (DESIGN.md §3): a segment after a pause continues the paused turn (same turnId) until llm-service
  * commits that turn ({@code turn.committed} on voice.control); speech after the commit starts a new turn.
+ *
+ * <p>Tracing: a voice turn's trace starts here. The root span {@code voice.turn} opens when speech is confirmed and
+ * closes when the gateway reports the reply stopped playing ({@code playback.stopped}) or the turn was interrupted;
+ * each segment is a {@code vad.speech} span, with the hop of its last voiced frame (gateway → vad) under it. Every
+ * record of the turn carries the root's {@code traceparent}.
  */
 public final class VadStage extends SessionStage<VadStage.VadSession> {
 
@@ -84,6 +92,11 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
     public final class VadSession implements StageSession, SpeechSegmenter.Listener {
 
         private final SessionRoute route;
+        /** {@link #route} with the current turn's trace context. */
+        private SessionRoute turnRoute;
+        private final TurnSpans turnSpans;
+        /** The segment in progress as a span. */
+        private Span speechSpan;
         private SpeechSegmenter segmenter;
         private int decisionDelayMs = properties.decisionDelayMs();
         private int minInterruptionMs = properties.minInterruptionMs();
@@ -122,6 +135,8 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
 
         VadSession(SessionRoute route) {
             this.route = route;
+            this.turnRoute = route;
+            this.turnSpans = new TurnSpans(tracing, route.sessionId());
             this.segmenter = new SpeechSegmenter(defaultProfile, properties.preRollMs(), this);
             this.engine = engines.defaultEngine();
             startScoring();
@@ -167,7 +182,9 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
                 return;
             }
             log.warn("VAD engine failed for session {} (turn {}): {}", route.sessionId(), turnId, error.toString());
-            fail(route, turnId, error);
+            fail(turnRoute, turnId, error);
+            VoiceTracing.end(speechSpan, 0);
+            speechSpan = null;
             // The session goes on with a fresh detector (the default one if the session's own failed, so a model
             // that cannot load is reported once, not on every frame); a segment in progress is abandoned.
             turnId = null;
@@ -212,12 +229,12 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             for (int i = 0; i < count; i++) {
                 AudioFrame frame = new AudioFrame(firstSeq < 0 ? -1 : firstSeq + i,
                         count == 1 ? pcm : PackedFrames.frame(pcm, i), arrivals[i], agentSpeaking);
-                score(frame, record.hopMicros());
+                score(frame, record.hopMicros(), record.polledMicros());
             }
         }
 
-        private void score(AudioFrame frame, long hopMicros) {
-            rememberClock(frame.seq(), frame.arrivalMicros(), hopMicros);
+        private void score(AudioFrame frame, long hopMicros, long polledMicros) {
+            rememberClock(frame.seq(), frame.arrivalMicros(), hopMicros, polledMicros);
             scoringStarted.add(System.nanoTime());
             Sinks.EmitResult result = frames.tryEmitNext(frame);
             if (result.isFailure()) {
@@ -226,8 +243,8 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             }
         }
 
-        private synchronized void rememberClock(long seq, long arrivalMicros, long hopMicros) {
-            frameClock.put(seq, new long[] {arrivalMicros, hopMicros});
+        private synchronized void rememberClock(long seq, long arrivalMicros, long hopMicros, long polledMicros) {
+            frameClock.put(seq, new long[] {arrivalMicros, hopMicros, polledMicros});
         }
 
         /** llm-service decided the turn ended: the next speech is a new turn. */
@@ -240,6 +257,10 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
                 log.debug("session {} turn {}: committed; the next speech starts a new turn", route.sessionId(),
                         turnId);
                 turnId = null;
+            } else if (event instanceof VoiceEvent.PlaybackStopped stopped) {
+                turnSpans.end(stopped.turnId(), 0, stopped.interrupted() ? "interrupted" : "played");
+            } else if (event instanceof VoiceEvent.Interrupt interrupt && interrupt.turnId() != null) {
+                turnSpans.end(interrupt.turnId(), 0, "interrupted");
             }
         }
 
@@ -248,9 +269,15 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             flushSpeechAudio(); // normally empty: a pause sends what is left
             publishPendingEnd();
             boolean continued = turnId != null;
+            long[] firstClock = frameClock.get(firstVoicedSeq);
+            long startUs = firstClock != null && firstClock[0] > 0 ? firstClock[0] : 0;
             if (!continued) {
                 turnId = Ids.turnId();
+                turnRoute = tracing.route(route, turnSpans.start(turnId, startUs));
             }
+            speechSpan = tracing.startChild("vad.speech", turnSpans.get(turnId), route.sessionId(), turnId, startUs);
+            speechSpan.tag("voice.vad.engine", engine.name());
+            speechSpan.tag("voice.vad.continued", continued);
             speaking = true;
             segmentFirstVoicedSeq = firstVoicedSeq;
             segmentOverAgent = false;
@@ -261,8 +288,8 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
                     firstVoicedSeq * Pcm.FRAME_MS, firstVoicedSeq);
             log.info("session {} turn {}: speech {} at frame {}", route.sessionId(), turnId,
                     continued ? "resumed" : "started", firstVoicedSeq);
-            transport.publish(Topics.SPEECH, route, started);
-            transport.toDownlink(route, started);
+            transport.publish(Topics.SPEECH, turnRoute, started);
+            transport.toDownlink(turnRoute, started);
         }
 
         /**
@@ -305,8 +332,8 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
                     speechMs, dev.voxline.kafka.WallClock.micros());
             log.info("session {} turn {}: the caller has spoken over the agent for {} ms; pausing its reply",
                     route.sessionId(), turnId, speechMs);
-            transport.toDownlink(route, pending);
-            transport.publish(Topics.CONTROL, route, pending);
+            transport.toDownlink(turnRoute, pending);
+            transport.publish(Topics.CONTROL, turnRoute, pending);
         }
 
         private void flushSpeechAudio() {
@@ -319,7 +346,7 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             }
             byte[] pcm = speechAudio.toByteArray();
             discardSpeechAudio();
-            transport.publishAudio(Topics.SPEECH, route, pcm, Map.of(
+            transport.publishAudio(Topics.SPEECH, turnRoute, pcm, Map.of(
                     VoxHeaders.TURN, turnId,
                     VoxHeaders.SEQ, Long.toString(speechFirstSeq),
                     VoxHeaders.SAMPLE_RATE, Integer.toString(AudioFormat.PIPELINE_RATE)));
@@ -341,6 +368,7 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
                     (lastVoicedSeq + 1) * Pcm.FRAME_MS, lastVoicedSeq, speechEndUs);
             VoiceEvent.VadMetrics metrics = new VoiceEvent.VadMetrics(route.sessionId(), turnId,
                     inferenceNanos / 1e6, inferenceCount, lastVoicedSeq, speechEndUs, hopMs);
+            endSpeechSpan(clock, lastVoicedSeq, speechEndUs);
             // The turn stays open across the pause until llm-service commits it.
             speaking = false;
             if (decisionDelayMs <= 0) {
@@ -351,6 +379,21 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             pendingMetrics = metrics;
             pendingEndTimer = Mono.delay(Duration.ofMillis(decisionDelayMs), timer)
                     .subscribe(tick -> publishPendingEnd());
+        }
+
+        /** The segment's span ends at its last voiced frame, with that frame's hop (gateway → vad) under it. */
+        private void endSpeechSpan(long[] lastFrameClock, long lastVoicedSeq, long speechEndUs) {
+            if (speechSpan == null) {
+                return;
+            }
+            if (lastFrameClock != null && lastFrameClock[1] >= 0 && lastFrameClock[2] > 0) {
+                tracing.hop(tracing.traceparent(speechSpan), Topics.AUDIO_IN, VoxHeaders.AUDIO_TYPE,
+                        route.sessionId(), turnId, lastFrameClock[2] - lastFrameClock[1], lastFrameClock[2]);
+            }
+            speechSpan.tag("voice.vad.last_voiced_seq", lastVoicedSeq);
+            speechSpan.tag("voice.vad.inference_ms", inferenceNanos / 1e6);
+            VoiceTracing.end(speechSpan, speechEndUs);
+            speechSpan = null;
         }
 
         /** Announces a pause whose decision delay is running now: at its time, or early when new speech starts. */
@@ -371,14 +414,16 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
         private void publishEnd(VoiceEvent.SpeechEnded ended, VoiceEvent.VadMetrics metrics) {
             log.info("session {} turn {}: speech paused after frame {}", route.sessionId(), ended.turnId(),
                     ended.lastVoicedSeq());
-            transport.publish(Topics.SPEECH, route, ended);
-            transport.toDownlink(route, ended);
-            transport.publish(Topics.METRICS, route, metrics);
+            transport.publish(Topics.SPEECH, turnRoute, ended);
+            transport.toDownlink(turnRoute, ended);
+            transport.publish(Topics.METRICS, turnRoute, metrics);
         }
 
         @Override
         public synchronized void close() {
             closed = true;
+            VoiceTracing.end(speechSpan, 0);
+            turnSpans.endAll("session ended");
             frames.tryEmitComplete();
             scoring.dispose();
             if (pendingEndTimer != null) {
