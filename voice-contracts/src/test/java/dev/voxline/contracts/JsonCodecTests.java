@@ -10,6 +10,7 @@ import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -45,6 +46,9 @@ class JsonCodecTests {
                 new VoiceEvent.TurnMetrics(1, 5L, "s1", "t1", 350.0, 300.0, 120.0, 1_800.0, 0.07, 250.0, 30.0,
                         900.0, 42, 17, 38.5, 95.0, 400.0, 1_520.0, 11, 3.2, 730.0, false, false, null, null, 0.31, 95),
                 new VoiceEvent.Alert(1, 5L, "s1", "t1", "e2e", "e2e", 1_200, 1_000, "warning", "slow turn"),
+                new VoiceEvent.Alert("s1", "t1", "e2e_p95", "e2e", 1_200, 1_000, "warning", "slow turn"),
+                new VoiceEvent.AlertTransition(1, 5L, null, "e2e_p95", "E2eSlow", VoiceEvent.AlertTransition.FIRING,
+                        "e2e", "p95", ">", 1_250.0, 1_000, "critical", Map.of("team", "voice"), 2L, 4L, "slow"),
                 new VoiceEvent.Error("s1", "t1", ErrorCodes.STAGE_FAILED, "tts failed"),
                 new VoiceEvent.TurnCommitted("s1", "t1", "g1"),
                 new VoiceEvent.InterruptPending("s1", "t2", 450, 1_700_000_000_123_456L),

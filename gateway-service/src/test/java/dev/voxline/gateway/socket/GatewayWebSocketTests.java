@@ -241,6 +241,28 @@ class GatewayWebSocketTests {
         }
     }
 
+    @Test
+    void anAlertReachesOnlyTheClientOfItsSession() {
+        try (TalkClient a = new TalkClient(port); TalkClient b = new TalkClient(port)) {
+            a.send("{\"type\":\"session.start\"}");
+            b.send("{\"type\":\"session.start\"}");
+            String idA = a.await(VoiceEvent.SessionStarted.class).sessionId();
+            String idB = b.await(VoiceEvent.SessionStarted.class).sessionId();
+
+            downlink(new VoiceEvent.Alert(idA, "turn-a", "e2e_p95", "e2e", 1_500, 1_000, "critical", "slow turn"));
+            downlink(new VoiceEvent.Alert(idB, "turn-b", "tts_ttfb_p95", "tts_ttfb", 400, 300, "warning", "slow"));
+
+            VoiceEvent.Alert toA = a.await(VoiceEvent.Alert.class);
+            assertThat(toA.sessionId()).isEqualTo(idA);
+            assertThat(toA.turnId()).isEqualTo("turn-a");
+            assertThat(toA.value()).isEqualTo(1_500);
+            VoiceEvent.Alert toB = b.await(VoiceEvent.Alert.class);
+            assertThat(toB.turnId()).as("B's first alert is its own, not A's").isEqualTo("turn-b");
+            assertThat(a.history()).extracting(TalkClient.Received::event).filteredOn(VoiceEvent.Alert.class::isInstance)
+                    .extracting(VoiceEvent::sessionId).containsOnly(idA);
+        }
+    }
+
     private void expectError(TalkClient client, String code) {
         VoiceEvent.Error error = client.await(VoiceEvent.Error.class);
         assertThat(error.code()).isEqualTo(code);

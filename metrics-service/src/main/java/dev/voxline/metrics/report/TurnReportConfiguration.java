@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
@@ -62,9 +63,10 @@ public class TurnReportConfiguration {
 
     @Bean
     TurnReporter turnReporter(TurnReportAssembler assembler, StreamBridge streamBridge, VoiceTransport transport,
-                              MeterRegistry registry, RecentTurnReports recent, RollingWindows windows) {
+                              MeterRegistry registry, RecentTurnReports recent, RollingWindows windows,
+                              ObjectProvider<TurnReporter.Listener> listeners) {
         return new TurnReporter(assembler, report -> streamBridge.send(TURNS_BINDING, message(report)), transport,
-                new TurnHistograms(registry), recent, windows);
+                new TurnHistograms(registry), recent, windows, listeners.orderedStream().toList());
     }
 
     @Bean

@@ -12,7 +12,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Feeds metric events to the {@link TurnReportAssembler} and sends every finished report where it belongs: voice.turns,
- * the session's client ({@code turn.metrics} on its downlink partition), the histograms, the recent reports and the rolling windows.
+ * the session's client ({@code turn.metrics} on its downlink partition), the histograms, the recent reports and the rolling windows,
+ * then to the {@link Listener}s (the alert rules), which see the windows with the report in them.
  * Never throws: a report that cannot be sent somewhere is logged and still goes everywhere else.
  */
 public final class TurnReporter {
@@ -23,6 +24,12 @@ public final class TurnReporter {
         void publish(VoiceEvent.TurnMetrics report);
     }
 
+    /** Told of every finished report after it is in the rolling windows. */
+    @FunctionalInterface
+    public interface Listener {
+        void onReport(TurnReport report);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(TurnReporter.class);
 
     private final TurnReportAssembler assembler;
@@ -31,10 +38,18 @@ public final class TurnReporter {
     private final TurnHistograms histograms;
     private final RecentTurnReports recent;
     private final RollingWindows windows;
+    private final List<Listener> listeners;
     private volatile VoiceTracing tracing = VoiceTracing.NOOP;
 
     public TurnReporter(TurnReportAssembler assembler, TurnsTopic turnsTopic, VoiceTransport transport,
                         TurnHistograms histograms, RecentTurnReports recent, RollingWindows windows) {
+        this(assembler, turnsTopic, transport, histograms, recent, windows, List.of());
+    }
+
+    public TurnReporter(TurnReportAssembler assembler, TurnsTopic turnsTopic, VoiceTransport transport,
+                        TurnHistograms histograms, RecentTurnReports recent, RollingWindows windows,
+                        List<Listener> listeners) {
+        this.listeners = List.copyOf(listeners);
         this.assembler = assembler;
         this.turnsTopic = turnsTopic;
         this.transport = transport;
@@ -104,13 +119,21 @@ public final class TurnReporter {
             if (report.route().downlinkPartition() < 0) {
                 log.debug("turn report session={} turn={} not sent to the client: no downlink partition known",
                         metrics.sessionId(), metrics.turnId());
-                continue;
+            } else {
+                try {
+                    transport.toDownlink(report.route(), metrics);
+                } catch (RuntimeException e) {
+                    log.warn("cannot send turn report session={} turn={} to the client: {}", metrics.sessionId(),
+                            metrics.turnId(), e.toString());
+                }
             }
-            try {
-                transport.toDownlink(report.route(), metrics);
-            } catch (RuntimeException e) {
-                log.warn("cannot send turn report session={} turn={} to the client: {}", metrics.sessionId(),
-                        metrics.turnId(), e.toString());
+            for (Listener listener : listeners) {
+                try {
+                    listener.onReport(report);
+                } catch (RuntimeException e) {
+                    log.warn("turn report session={} turn={}: listener failed: {}", metrics.sessionId(),
+                            metrics.turnId(), e.toString(), e);
+                }
             }
         }
     }

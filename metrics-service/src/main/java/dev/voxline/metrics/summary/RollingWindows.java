@@ -67,6 +67,55 @@ public final class RollingWindows {
     }
 
     /**
+     * One figure over every session's turns that are both among the last {@code lastTurns} and reported in the last
+     * {@code lastMillis} (0 for either: no such bound), as an alert rule watches it; empty when none of those turns
+     * has the figure.
+     */
+    public synchronized Optional<FigureWindow> figure(String figure, int lastTurns, long lastMillis) {
+        Function<VoiceEvent.TurnMetrics, Double> field = FIGURES.get(figure);
+        if (field == null) {
+            throw new IllegalArgumentException("unknown figure: " + figure);
+        }
+        long since = lastMillis > 0 ? clock.millis() - lastMillis : Long.MIN_VALUE;
+        int limit = lastTurns > 0 ? lastTurns : Integer.MAX_VALUE;
+        List<Double> newestFirst = new ArrayList<>();
+        Iterator<Turn> turns = overall.descendingIterator();
+        for (int seen = 0; turns.hasNext() && seen < limit; seen++) {
+            Turn turn = turns.next();
+            if (turn.atMs() < since) {
+                break; // older still from here on
+            }
+            Double value = field.apply(turn.report());
+            if (value != null && value >= 0) {
+                newestFirst.add(value);
+            }
+        }
+        if (newestFirst.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new FigureWindow(Stats.of(newestFirst.stream().mapToDouble(Double::doubleValue).toArray()),
+                newestFirst.get(0)));
+    }
+
+    /** The figures a window can summarise, by their report field names ({@code e2e}, {@code llm_ttft} …). */
+    public static java.util.Set<String> figureNames() {
+        return FIGURES.keySet();
+    }
+
+    /** One turn's figure, or null when the turn does not have it. */
+    public static Double figureOf(VoiceEvent.TurnMetrics report, String figure) {
+        Function<VoiceEvent.TurnMetrics, Double> field = FIGURES.get(figure);
+        if (field == null) {
+            throw new IllegalArgumentException("unknown figure: " + figure);
+        }
+        return field.apply(report);
+    }
+
+    /** A figure's statistics over a window, and its value in the window's newest turn that has it. */
+    public record FigureWindow(Stats stats, double newest) {
+    }
+
+    /**
      * The two windows: {@code lastTurns} (n, the figures over the last n turns) and {@code lastSeconds} (the
      * figures over the turns reported in the last s seconds); a figure no turn of the window had is left out.
      */
@@ -141,6 +190,6 @@ public final class RollingWindows {
         figures.put("tts_ttfb", VoiceEvent.TurnMetrics::ttsTtfb);
         figures.put("transport", VoiceEvent.TurnMetrics::transport);
         figures.put("e2e", VoiceEvent.TurnMetrics::e2e);
-        return Map.copyOf(figures);
+        return java.util.Collections.unmodifiableMap(figures); // in report order, for messages that list them
     }
 }

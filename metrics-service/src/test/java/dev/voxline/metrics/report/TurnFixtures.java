@@ -7,43 +7,43 @@ import dev.voxline.contracts.event.VoiceEvent;
  * to the event it came from. Hops: vad 1.5, stt 2, eou 1.25, tts 0.75, gateway 0.5 ms (voice transport 6 ms, typed
  * transport 2.5 ms).
  */
-final class TurnFixtures {
+public final class TurnFixtures {
 
     static final long SPEECH_END_US = 1_700_000_000_000_000L;
 
     private TurnFixtures() {
     }
 
-    static VoiceEvent.VadMetrics vad(String session, String turn) {
+    public static VoiceEvent.VadMetrics vad(String session, String turn) {
         return new VoiceEvent.VadMetrics(session, turn, 12.5, 40, 99, SPEECH_END_US, 1.5);
     }
 
-    static VoiceEvent.SttMetrics stt(String session, String turn) {
+    public static VoiceEvent.SttMetrics stt(String session, String turn) {
         return new VoiceEvent.SttMetrics(session, turn, 120.0, 1800.0, 0.0625, true, 2.0);
     }
 
-    static VoiceEvent.EouMetrics eou(String session, String turn) {
+    public static VoiceEvent.EouMetrics eou(String session, String turn) {
         return new VoiceEvent.EouMetrics(session, turn, 450.0, 130.0, false, 1.25);
     }
 
-    static VoiceEvent.EouMetrics typedEou(String session, String turn) {
+    public static VoiceEvent.EouMetrics typedEou(String session, String turn) {
         return new VoiceEvent.EouMetrics(session, turn, 0.0, 0.0, true, 1.25);
     }
 
-    static VoiceEvent.LlmMetrics llm(String session, String turn, String generation, boolean cancelled) {
+    public static VoiceEvent.LlmMetrics llm(String session, String turn, String generation, boolean cancelled) {
         return new VoiceEvent.LlmMetrics(session, turn, generation, 300.0, 40.0, 900.0, 52, 30, 50.0, cancelled);
     }
 
-    static VoiceEvent.TtsMetrics tts(String session, String turn, String generation, boolean cancelled) {
+    public static VoiceEvent.TtsMetrics tts(String session, String turn, String generation, boolean cancelled) {
         return new VoiceEvent.TtsMetrics(session, turn, generation, 100.0, 700.0, 2400.0, 120, cancelled, 0.75);
     }
 
-    static VoiceEvent.GatewayTurnMetrics gateway(String session, String turn, boolean typed, boolean interrupted) {
+    public static VoiceEvent.GatewayTurnMetrics gateway(String session, String turn, boolean typed, boolean interrupted) {
         return new VoiceEvent.GatewayTurnMetrics(session, turn, 905.0, SPEECH_END_US, SPEECH_END_US + 905_000, typed,
                 interrupted, 2400, interrupted ? 800 : 2400, 0.5);
     }
 
-    static VoiceEvent.GatewayTurnMetrics gatewayWithoutAudio(String session, String turn, boolean interrupted) {
+    public static VoiceEvent.GatewayTurnMetrics gatewayWithoutAudio(String session, String turn, boolean interrupted) {
         return new VoiceEvent.GatewayTurnMetrics(session, turn, null, SPEECH_END_US, 0, false, interrupted, 0, 0,
                 -1);
     }

@@ -85,6 +85,32 @@ class RollingWindowsTests {
         assertThatThrownBy(() -> new RollingWindows(clock, 0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aRulesWindowIsTheTurnsWithinBothBoundsEverySessionTogether() {
+        windows.add(turn("sess_a", "turn_1", 4_000.0, null)); // old: outside the 60 s bound below
+        nowMs.addAndGet(61_000);
+        windows.add(turn("sess_b", "turn_2", 100.0, 50.0));
+        windows.add(turn("sess_a", "turn_3", 300.0, null));
+        windows.add(turn("sess_b", "turn_4", 200.0, null));
+
+        RollingWindows.FigureWindow lastTwo = windows.figure("e2e", 2, 60_000).orElseThrow();
+        assertThat(lastTwo.stats().count()).isEqualTo(2);
+        assertThat(lastTwo.stats().max()).isEqualTo(300);
+        assertThat(lastTwo.newest()).as("turn_4's").isEqualTo(200);
+
+        RollingWindows.FigureWindow inTime = windows.figure("e2e", 10, 60_000).orElseThrow();
+        assertThat(inTime.stats().count()).as("turn_1 is too old").isEqualTo(3);
+        assertThat(inTime.stats().p50()).isEqualTo(200);
+        assertThat(windows.figure("e2e", 10, 0).orElseThrow().stats().max()).as("no time bound").isEqualTo(4_000);
+        assertThat(windows.figure("e2e", 0, 0).orElseThrow().stats().count()).as("no bound at all").isEqualTo(4);
+
+        assertThat(windows.figure("llm_ttft", 2, 60_000)).as("the last two turns have no llm_ttft").isEmpty();
+        assertThat(windows.figure("llm_ttft", 3, 60_000).orElseThrow().newest()).isEqualTo(50);
+        nowMs.addAndGet(61_000);
+        assertThat(windows.figure("e2e", 10, 60_000)).as("slid out of the time bound").isEmpty();
+        assertThatThrownBy(() -> windows.figure("latency", 10, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static VoiceEvent.TurnMetrics turn(String sessionId, String turnId, Double e2e, Double ttft) {
         return new VoiceEvent.TurnMetrics(1, 0, sessionId, turnId, 200.0, 150.0, null, null, null, ttft, null, null,
                 null, null, null, null, null, null, null, 3.0, e2e, false, false, null, null, null, null);

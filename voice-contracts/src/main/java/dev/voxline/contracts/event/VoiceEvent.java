@@ -38,6 +38,7 @@ import dev.voxline.contracts.audio.AudioFormat;
         @JsonSubTypes.Type(value = VoiceEvent.InterruptionMetrics.class, name = "metrics.interruption"),
         @JsonSubTypes.Type(value = VoiceEvent.TurnMetrics.class, name = "turn.metrics"),
         @JsonSubTypes.Type(value = VoiceEvent.Alert.class, name = "alert"),
+        @JsonSubTypes.Type(value = VoiceEvent.AlertTransition.class, name = "alert.transition"),
         @JsonSubTypes.Type(value = VoiceEvent.Error.class, name = "error"),
         @JsonSubTypes.Type(value = VoiceEvent.TurnCommitted.class, name = "turn.committed"),
         @JsonSubTypes.Type(value = VoiceEvent.ContextSnapshot.class, name = "context.snapshot"),
@@ -334,9 +335,39 @@ public sealed interface VoiceEvent {
                        @JsonProperty("vad_inference_count") Integer vadInferenceCount) implements VoiceEvent {
     }
 
-    /** An alert rule fired for this session's turn. */
+    /**
+     * An alert rule's threshold was crossed by this session's turn: {@code value} is that turn's own figure (never a
+     * statistic over other sessions' turns), so it goes only to this session's client.
+     */
     record Alert(int v, long ts, String sessionId, String turnId, String ruleId, String metric, double value,
                  double threshold, String severity, String message) implements VoiceEvent {
+        public Alert(String sessionId, String turnId, String ruleId, String metric, double value, double threshold,
+                     String severity, String message) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, ruleId, metric, value, threshold, severity, message);
+        }
+    }
+
+    /**
+     * Internal (metrics-service → voice.alerts, keyed by {@code ruleId}, and the operators' SSE stream): an alert
+     * rule changed state. {@code state}: {@code pending} (the condition became true), {@code firing} (true for the
+     * rule's {@code for} duration), {@code resolved} (a firing alert's condition became false) or {@code inactive}
+     * (a pending alert's condition cleared before it fired). {@code sessionId} is null: a rule watches every
+     * session's turns together. {@code value}: the rule's statistic over its window when evaluated (null when the
+     * window held no turn with the figure); {@code activeAt}: since when the condition has been true (null once
+     * it is false); {@code firedAt}: when the alert fired (null if it has not).
+     */
+    record AlertTransition(int v, long ts, String sessionId, String ruleId, String name, String state, String metric,
+                           String statistic, String comparison, Double value, double threshold, String severity,
+                           java.util.Map<String, String> labels, Long activeAt, Long firedAt, String message)
+            implements VoiceEvent {
+        public static final String PENDING = "pending";
+        public static final String FIRING = "firing";
+        public static final String RESOLVED = "resolved";
+        public static final String INACTIVE = "inactive";
+
+        public AlertTransition {
+            labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
+        }
     }
 
     /** Something went wrong; {@code code} is one of {@link dev.voxline.contracts.ErrorCodes}. */

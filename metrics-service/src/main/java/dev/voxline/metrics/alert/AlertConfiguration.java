@@ -1,0 +1,64 @@
+package dev.voxline.metrics.alert;
+
+import dev.voxline.contracts.JsonCodec;
+import dev.voxline.contracts.event.VoiceEvent;
+import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.metrics.summary.RollingWindows;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Alert rules over the rolling windows (on unless {@code voxline.alerts.enabled=false}): transitions on voice.alerts
+ * through Spring Cloud Stream (output binding {@value #ALERTS_BINDING}, see metrics-service.yml) keyed by rule id,
+ * the REST and SSE view, the Alertmanager webhook when {@code voxline.alerts.alertmanager.url} is set. Rules that
+ * are not valid stop the service at start, with every problem named.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AlertProperties.class)
+@ConditionalOnProperty(prefix = "voxline.alerts", name = "enabled", matchIfMissing = true)
+public class AlertConfiguration {
+
+    public static final String ALERTS_BINDING = "alertTransitions";
+
+    @Bean
+    AlertMonitor alertMonitor(AlertProperties properties, RollingWindows windows, StreamBridge streamBridge,
+                              VoiceTransport transport, MeterRegistry registry) {
+        List<AlertRule> rules = properties.file() == null || properties.file().isBlank()
+                ? AlertRules.validate(properties.rules(), "voxline.alerts.rules")
+                : AlertRules.read(Path.of(properties.file()));
+        Clock clock = Clock.systemUTC();
+        AlertProperties.Alertmanager alertmanager = properties.alertmanager();
+        AlertmanagerWebhook webhook = alertmanager.url() == null || alertmanager.url().isBlank() ? null
+                : new AlertmanagerWebhook(WebClient.create(), alertmanager.url(), properties.externalUrl(),
+                        alertmanager.timeout(), alertmanager.resendInterval(), registry);
+        return new AlertMonitor(new AlertEvaluator(clock, windows, rules),
+                transition -> streamBridge.send(ALERTS_BINDING, message(transition)), transport,
+                new AlertMeters(registry), webhook, properties.clientAlerts(), clock);
+    }
+
+    @Bean
+    AlertTicks alertTicks(AlertMonitor monitor, AlertProperties properties) {
+        return new AlertTicks(monitor, properties.evaluationInterval());
+    }
+
+    static Message<byte[]> message(VoiceEvent.AlertTransition transition) {
+        return MessageBuilder.withPayload(JsonCodec.get().encode(transition))
+                .setHeader(KafkaHeaders.KEY, transition.ruleId().getBytes(StandardCharsets.UTF_8))
+                .setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
+                .build();
+    }
+}
