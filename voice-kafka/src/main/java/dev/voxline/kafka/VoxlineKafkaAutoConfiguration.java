@@ -30,10 +30,11 @@ public class VoxlineKafkaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(VoiceTracing.class)
     VoiceTracing voiceTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
+                              @Value("${voxline.tracing.enabled:true}") boolean enabled,
                               @Value("${voxline.tracing.record-text:false}") boolean recordText) {
         Tracer available = tracer.getIfAvailable();
         Propagator propagation = propagator.getIfAvailable();
-        return available == null || propagation == null ? VoiceTracing.NOOP
+        return !enabled || available == null || propagation == null ? VoiceTracing.NOOP
                 : new VoiceTracing(available, propagation, recordText);
     }
 

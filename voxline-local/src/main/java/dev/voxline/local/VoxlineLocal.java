@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * embedded one), {@code --data-dir=DIR} (embedded broker data, default {@code .voxline/kafka}, wiped at start),
  * {@code --allow-test-settings} (clients may set simulated-engine timings and faults), {@code --free-ports} (every
  * service but the gateway on a free port), {@code --transport=kafka|in-process} (in-process: no broker, the services
- * share in-memory queues, metrics-service does not run), {@code --help}.
+ * share in-memory queues, metrics-service does not run), {@code --otlp=URL} (export every service's traces and
+ * metrics over OTLP/HTTP to a collector at URL, e.g. {@code http://localhost:4318}), {@code --tracing=off} (no spans
+ * and no trace context on records: the baseline of {@code bench tracing}), {@code --help}.
  */
 public final class VoxlineLocal {
 
@@ -79,7 +81,7 @@ public final class VoxlineLocal {
                 }
                 case "--allow-test-settings" -> options = options.withAllowTestSettings(true);
                 case "--free-ports" -> options = options.withRandomPorts(true);
-                case "--port", "--kafka", "--data-dir", "--transport" -> {
+                case "--port", "--kafka", "--data-dir", "--transport", "--otlp", "--tracing" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(name + " needs a value");
@@ -105,6 +107,19 @@ public final class VoxlineLocal {
         if ("--kafka".equals(name)) {
             return options.withBootstrapServers(value);
         }
+        if ("--otlp".equals(name)) {
+            return withOtlp(options, value);
+        }
+        if ("--tracing".equals(name)) {
+            if ("on".equals(value)) {
+                return options;
+            }
+            if ("off".equals(value)) {
+                return options.withProperty("voxline.tracing.enabled", "false")
+                        .withProperty("management.tracing.sampling.probability", "0.0");
+            }
+            throw new IllegalArgumentException("--tracing is on or off: " + value);
+        }
         if ("--transport".equals(name)) {
             if ("kafka".equals(value)) {
                 return options.withTransport(LocalStackOptions.Transport.KAFKA);
@@ -117,10 +132,23 @@ public final class VoxlineLocal {
         return options.withDataDir(Path.of(value));
     }
 
+    /** Traces to {@code <url>/v1/traces} and metrics to {@code <url>/v1/metrics}, from every service. */
+    static LocalStackOptions withOtlp(LocalStackOptions options, String url) {
+        String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        if (!base.startsWith("http://") && !base.startsWith("https://")) {
+            throw new IllegalArgumentException("--otlp needs an http(s) URL of an OTLP/HTTP receiver, e.g. "
+                    + "http://localhost:4318: " + url);
+        }
+        return options.withProperty("management.opentelemetry.tracing.export.otlp.endpoint", base + "/v1/traces")
+                .withProperty("management.otlp.metrics.export.enabled", "true")
+                .withProperty("management.otlp.metrics.export.url", base + "/v1/metrics")
+                .withProperty("management.otlp.metrics.export.step", "15s");
+    }
+
     static String usage() {
         return """
                 usage: voxline up [--port=8080] [--kafka=HOST:PORT] [--data-dir=.voxline/kafka] [--allow-test-settings]
-                                  [--free-ports] [--transport=kafka|in-process]
+                                  [--free-ports] [--transport=kafka|in-process] [--otlp=URL] [--tracing=on|off]
 
                   --port=N               gateway HTTP/WebSocket port (the other services use 8081-8085)
                   --kafka=HOST:PORT      use this Kafka broker instead of starting the embedded one
@@ -130,6 +158,11 @@ public final class VoxlineLocal {
                   --transport=in-process no broker: the services share in-memory queues in this JVM (the
                                          single-process baseline of ./voxline bench overhead); metrics-service
                                          does not run, so turn.metrics are not reported in this mode
+                  --otlp=URL             export traces and metrics over OTLP/HTTP to a collector at URL (e.g.
+                                         http://localhost:4318, the collector of docker-compose.yml); without it
+                                         every turn is still traced (trace ids in turn.metrics and the logs) but
+                                         nothing is exported
+                  --tracing=off          no spans and no trace context at all (the baseline of bench tracing)
                 """;
     }
 

@@ -48,9 +48,6 @@ import picocli.CommandLine.Option;
                 "Run it through ./voxline bench overhead (the script tells it where it is)."})
 public final class OverheadBenchCommand implements Callable<Integer> {
 
-    /** The voxline script sets this to its own path. */
-    static final String SCRIPT_ENV = "VOXLINE_SCRIPT";
-
     @Option(names = "--turns", defaultValue = "200", description = "measured turns per stack, and probes of the "
             + "plain chain (default: ${DEFAULT-VALUE})")
     private int turns;
@@ -81,18 +78,15 @@ public final class OverheadBenchCommand implements Callable<Integer> {
         if (turns < 1 || warmup < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--turns must be ≥ 1 and --warmup ≥ 0");
         }
-        String scriptPath = System.getenv(SCRIPT_ENV);
-        if (scriptPath == null || !Files.isExecutable(Path.of(scriptPath))) {
-            err.println("voxline bench overhead: run it as ./voxline bench overhead (it starts its own stacks "
-                    + "through the voxline script; " + SCRIPT_ENV + " is not set)");
+        Path script = OwnStacks.script("bench overhead", err);
+        if (script == null) {
             return 2;
         }
-        if (!portFree(port)) {
+        if (!OwnStacks.portFree(port)) {
             err.println("voxline bench overhead: port " + port + " is in use (another Voxline?); choose another with "
                     + "--port");
             return 2;
         }
-        Path script = Path.of(scriptPath).toAbsolutePath();
         Path root = script.getParent();
         SpeechAudio phrase;
         try {
@@ -110,7 +104,7 @@ public final class OverheadBenchCommand implements Callable<Integer> {
         SessionOptions options = SessionOptions.defaults().withSimulation(Timings.ZERO.simulation(
                 ClockBenchCommand.PHRASE_TRANSCRIPT, ClockBenchCommand.REPLY));
         TalkRequest spoken = TalkRequest.audio(phrase);
-        String load = loadAverage();
+        String load = OwnStacks.loadAverage();
         if (load != null) {
             report.setting("loadAverageAtStart", load);
             double oneMinute = Double.parseDouble(load.split("\\s+")[0]);
@@ -129,7 +123,8 @@ public final class OverheadBenchCommand implements Callable<Integer> {
         ChainResult chain;
         int problems = 0;
         Path dataDir = Files.createTempDirectory("voxline-bench-kafka");
-        try (StackProcess stack = start(script, root, logs.resolve("distributed.log"), out, "distributed (Kafka)",
+        try (StackProcess stack = OwnStacks.start(script, port, logs.resolve("distributed.log"), out,
+                "distributed (Kafka)",
                 List.of("--data-dir=" + dataDir))) {
             StackProcess.Ready ready = stack.awaitReady(readyTimeout);
             if (ready.bootstrapServers() == null) {
@@ -138,8 +133,8 @@ public final class OverheadBenchCommand implements Callable<Integer> {
             }
             out.printf("ready: %s, Kafka %s%n", ready.talkUrl(), ready.bootstrapServers());
             report.setting("bootstrapServers", ready.bootstrapServers());
-            TurnRunner.Outcome outcome = runTurns(URI.create(ready.talkUrl()), options,
-                    spoken.withMetricsWait(Duration.ofSeconds(12)), out);
+            TurnRunner.Outcome outcome = OwnStacks.runTurns(URI.create(ready.talkUrl()), options,
+                    spoken.withMetricsWait(Duration.ofSeconds(12)), warmup, turns, out);
             problems += outcome.problems();
             for (TurnResult turn : outcome.measured()) {
                 e2eDistributed.add(turn.clientE2eMs());
@@ -157,18 +152,18 @@ public final class OverheadBenchCommand implements Callable<Integer> {
             out.println("stopping the distributed stack ...");
             out.flush();
         } finally {
-            deleteQuietly(dataDir);
+            OwnStacks.deleteQuietly(dataDir);
         }
 
         // (b) in-process: the same services and engines in one JVM, no broker
         List<Double> e2eInProcess = new ArrayList<>();
-        try (StackProcess stack = start(script, root, logs.resolve("in-process.log"), out, "in-process",
+        try (StackProcess stack = OwnStacks.start(script, port, logs.resolve("in-process.log"), out, "in-process",
                 List.of("--transport=in-process"))) {
             StackProcess.Ready ready = stack.awaitReady(readyTimeout);
             out.printf("ready: %s (in-process transport)%n", ready.talkUrl());
             // no metrics-service in this mode: a turn ends with its audio, not with turn.metrics
-            TurnRunner.Outcome outcome = runTurns(URI.create(ready.talkUrl()), options,
-                    spoken.withMetricsWait(Duration.ZERO), out);
+            TurnRunner.Outcome outcome = OwnStacks.runTurns(URI.create(ready.talkUrl()), options,
+                    spoken.withMetricsWait(Duration.ZERO), warmup, turns, out);
             problems += outcome.problems();
             outcome.measured().forEach(t -> e2eInProcess.add(t.clientE2eMs()));
             out.println("stopping the in-process stack ...");
@@ -218,32 +213,6 @@ public final class OverheadBenchCommand implements Callable<Integer> {
         return problems == 0 && complete ? 0 : 1;
     }
 
-    private StackProcess start(Path script, Path root, Path log, PrintWriter out, String what, List<String> extra)
-            throws IOException {
-        List<String> args = new ArrayList<>(List.of("--allow-test-settings", "--port=" + port, "--free-ports"));
-        args.addAll(extra);
-        out.printf("starting the %s stack: %s up %s%n", what, script, String.join(" ", args));
-        out.flush();
-        return StackProcess.start(script, args, root, log);
-    }
-
-    private TurnRunner.Outcome runTurns(URI url, SessionOptions options, TalkRequest request, PrintWriter out) {
-        try {
-            int[] count = {0};
-            return new TurnRunner(url, options, request.withReplyTimeout(Duration.ofSeconds(30)), warmup, turns,
-                    false).run(line -> {
-                        // one line per 10 turns and every problem: 200 turns should not flood the terminal
-                        count[0]++;
-                        if (count[0] % 10 == 0 || !line.contains("e2e")) {
-                            out.println(line);
-                            out.flush();
-                        }
-                    }, LatencyLine::format);
-        } catch (TalkException e) {
-            throw new IllegalStateException("the turns failed: " + e.getMessage(), e);
-        }
-    }
-
     /** The client jar has no logging backend: say so to SLF4J (kafka-clients logs through it) instead of a warning. */
     private static void quietKafkaLogging() {
         if (System.getProperty("slf4j.provider") == null) {
@@ -252,31 +221,4 @@ public final class OverheadBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The first three fields of /proc/loadavg (1, 5, 15 minutes), or null off Linux. */
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields.length >= 3 ? fields[0] + " " + fields[1] + " " + fields[2] : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static boolean portFree(int port) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new java.net.InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory
-        }
-    }
 }
