@@ -11,6 +11,16 @@ public interface LlmEngine {
 
     String name();
 
+    /** Who serves the model (for metrics), null when the engine is its own model. */
+    default String provider() {
+        return null;
+    }
+
+    /** The model's name (for metrics), null when the engine has no separate model. */
+    default String model() {
+        return null;
+    }
+
     Flux<LlmChunk> stream(ChatRequest request, LlmSettings settings);
 
     /** The reply's text deltas alone. */

@@ -538,6 +538,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                     released ? "" : ", preemptive");
             log.debug("session {} turn {}: user said \"{}\"", route.sessionId(), generation.turnId, turn.text);
             LlmEngine chosen = engine != null ? engine : engines.defaultEngine();
+            generation.engine = chosen;
             generation.subscription = chosen.stream(request, new LlmSettings(simulation)).subscribe(
                     chunk -> onChunk(generation, chunk),
                     error -> onError(generation, error),
@@ -1021,8 +1022,11 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 completionTokens = generation.usage.completionTokens();
             }
             double tokensPerSecond = streamingMs > 0 ? completionTokens / (streamingMs / 1000.0) : 0;
+            LlmEngine used = generation.engine;
             return new VoiceEvent.LlmMetrics(route.sessionId(), generation.turnId, generation.generationId, ttftMs,
-                    firstClauseDelayMs, durationMs, promptTokens, completionTokens, tokensPerSecond, cancelled);
+                    firstClauseDelayMs, durationMs, promptTokens, completionTokens, tokensPerSecond, cancelled,
+                    used == null ? null : used.name(), used == null ? null : used.provider(),
+                    used == null ? null : used.model());
         }
 
         @Override
@@ -1152,6 +1156,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         int completionTokens;
         /** The model's usage report, when it sent one. */
         LlmChunk.Usage usage;
+        /** Which engine streams it (named in its metrics). */
+        LlmEngine engine;
         Disposable subscription;
         int clauses;
         boolean finished;

@@ -149,7 +149,7 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
                 other.audio.tryEmitComplete();
             });
             listening.clear();
-            Utterance utterance = new Utterance(turnId, sampleRate);
+            Utterance utterance = new Utterance(turnId, sampleRate, engine.name());
             listening.put(turnId, utterance);
             utterances.add(utterance);
             utterance.results = engine.transcribe(utterance.audio.asFlux(),
@@ -191,7 +191,7 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
             double processingMs = result.processingMs() >= 0 ? result.processingMs() : durationMs;
             double rtf = audioMs > 0 ? processingMs / audioMs : 0;
             return new VoiceEvent.SttMetrics(route.sessionId(), utterance.turnId, durationMs, audioMs, rtf, true,
-                    utterance.pauseHopMs);
+                    utterance.pauseHopMs, utterance.engine);
         }
 
         private synchronized void onError(Utterance utterance, Throwable error) {
@@ -227,6 +227,8 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
     private static final class Utterance {
         final String turnId;
         final int sampleRate;
+        /** The engine transcribing it (the session may choose another for its next utterance). */
+        final String engine;
         final Sinks.Many<byte[]> audio = Sinks.many().unicast().onBackpressureBuffer();
         Disposable results;
         boolean finished;
@@ -236,8 +238,9 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
         long speechEndUs;
         double pauseHopMs = -1;
 
-        Utterance(String turnId, int sampleRate) {
+        Utterance(String turnId, int sampleRate, String engine) {
             this.turnId = turnId;
+            this.engine = engine;
             this.sampleRate = sampleRate > 0 ? sampleRate : AudioFormat.PIPELINE_RATE;
         }
     }

@@ -154,7 +154,8 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
                     // and tell metrics-service this stage had nothing to time.
                     announceDone(done.turnId(), done.generationId(), 0, done.cancelled());
                     transport.publish(Topics.METRICS, route, new VoiceEvent.TtsMetrics(route.sessionId(),
-                            done.turnId(), done.generationId(), -1, 0, 0, 0, done.cancelled(), -1));
+                            done.turnId(), done.generationId(), -1, 0, 0, 0, done.cancelled(), -1, engine.name(),
+                            voice));
                 }
             }
         }
@@ -173,10 +174,10 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
         }
 
         private Synthesis start(String turnId, String generationId) {
-            Synthesis synthesis = new Synthesis(turnId, generationId, outputRate);
+            TtsEngine engine = this.engine;
+            Synthesis synthesis = new Synthesis(turnId, generationId, outputRate, engine.name(), voice);
             syntheses.put(generationId, synthesis);
             TtsSettings settings = new TtsSettings(outputRate, voice, simulation);
-            TtsEngine engine = this.engine;
             log.info("session {} turn {}: synthesis of generation {} started ({})", route.sessionId(), turnId,
                     generationId, engine.name());
             synthesis.subscription = synthesis.clauses.asFlux()
@@ -277,7 +278,8 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
             double durationMs = (end - synthesis.firstClauseMicros) / 1000.0;
             double audioMs = synthesis.audioBytes * 1000.0 / (synthesis.sampleRate * 2.0);
             return new VoiceEvent.TtsMetrics(route.sessionId(), synthesis.turnId, synthesis.generationId, ttfbMs,
-                    durationMs, audioMs, synthesis.characters, cancelled, synthesis.firstClauseHopMs);
+                    durationMs, audioMs, synthesis.characters, cancelled, synthesis.firstClauseHopMs,
+                    synthesis.engine, synthesis.voice);
         }
 
         private void announceDone(String turnId, String generationId, long audioMs, boolean cancelled) {
@@ -312,6 +314,8 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
         final String turnId;
         final String generationId;
         final int sampleRate;
+        final String engine;
+        final String voice;
         final Sinks.Many<VoiceEvent.ReplyClause> clauses = Sinks.many().unicast().onBackpressureBuffer();
         final TreeMap<Integer, VoiceEvent.ReplyClause> early = new TreeMap<>();
         Disposable subscription;
@@ -324,10 +328,12 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
         long firstChunkMicros = -1;
         int characters;
 
-        Synthesis(String turnId, String generationId, int sampleRate) {
+        Synthesis(String turnId, String generationId, int sampleRate, String engine, String voice) {
             this.turnId = turnId;
             this.generationId = generationId;
             this.sampleRate = sampleRate;
+            this.engine = engine;
+            this.voice = voice;
         }
 
         void offer(VoiceEvent.ReplyClause clause) {
