@@ -1,5 +1,7 @@
 package dev.voxline.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,11 +16,13 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(VoxlineKafkaProperties.class)
 public class VoxlineKafkaAutoConfiguration {
 
+    /** The Kafka clients' metrics and the consumers' lag go to the application's registry (none: nowhere). */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(VoiceTransport.class)
     KafkaVoiceTransport voiceTransport(VoxlineKafkaProperties properties,
-                                       @Value("${spring.application.name:voxline}") String applicationName) {
-        return new KafkaVoiceTransport(properties, applicationName);
+                                       @Value("${spring.application.name:voxline}") String applicationName,
+                                       ObjectProvider<MeterRegistry> meters) {
+        return new KafkaVoiceTransport(properties, applicationName, meters.getIfAvailable());
     }
 
     @Bean
