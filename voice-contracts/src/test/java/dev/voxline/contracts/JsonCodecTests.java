@@ -44,7 +44,8 @@ class JsonCodecTests {
                 new VoiceEvent.AudioClear("s1", "t1", "interrupted", 600),
                 new VoiceEvent.Interrupt("s1", "t1", "client", "user pressed stop"),
                 new VoiceEvent.TurnMetrics(1, 5L, "s1", "t1", 350.0, 300.0, 120.0, 1_800.0, 0.07, 250.0, 30.0,
-                        900.0, 42, 17, 38.5, 95.0, 400.0, 1_520.0, 11, 3.2, 730.0, false, false, null, null, 0.31, 95),
+                        900.0, 42, 17, 38.5, 95.0, 400.0, 1_520.0, 11, 3.2, 730.0, false, false, null, null, 0.31, 95, "vosk", "openai", "127.0.0.1",
+                        "qwen2.5:0.5b", "marytts", "cmu-slt-hsmm"),
                 new VoiceEvent.Alert(1, 5L, "s1", "t1", "e2e", "e2e", 1_200, 1_000, "warning", "slow turn"),
                 new VoiceEvent.Alert("s1", "t1", "e2e_p95", "e2e", 1_200, 1_000, "warning", "slow turn"),
                 new VoiceEvent.AlertTransition(1, 5L, null, "e2e_p95", "E2eSlow", VoiceEvent.AlertTransition.FIRING,
@@ -62,10 +63,11 @@ class JsonCodecTests {
                         new VoiceEvent.ContextSnapshot.Message("user", "What is my name?"),
                         new VoiceEvent.ContextSnapshot.Message("assistant", "Ada.")), CONFIG),
                 new VoiceEvent.VadMetrics("s1", "t1", 4.5, 120, 123, 1_700_000_000_123_456L, 1.2),
-                new VoiceEvent.SttMetrics("s1", "t1", 120.0, 1_800.0, 0.07, true, 0.9),
+                new VoiceEvent.SttMetrics("s1", "t1", 120.0, 1_800.0, 0.07, true, 0.9, "vosk"),
                 new VoiceEvent.EouMetrics("s1", "t1", 350.0, 300.0, false, 1.1),
-                new VoiceEvent.LlmMetrics("s1", "t1", "g1", 250.0, 30.0, 900.0, 42, 17, 38.5, false),
-                new VoiceEvent.TtsMetrics("s1", "t1", "g1", 95.0, 400.0, 1_520.0, 11, false, 0.8),
+                new VoiceEvent.LlmMetrics("s1", "t1", "g1", 250.0, 30.0, 900.0, 42, 17, 38.5, false, "openai",
+                        "127.0.0.1", "qwen2.5:0.5b"),
+                new VoiceEvent.TtsMetrics("s1", "t1", "g1", 95.0, 400.0, 1_520.0, 11, false, 0.8, "marytts", null),
                 new VoiceEvent.GatewayTurnMetrics("s1", "t1", 730.0, 1L, 2L, false, false, 1_520, 1_520, 1.0));
     }
 
@@ -126,6 +128,26 @@ class JsonCodecTests {
                 .isEqualTo(new VoiceEvent.TranscriptFinal(2, 17, "s1", "t1", "hi", false, 0));
         assertThat(codec.decodeClientMessage("{\"type\":\"text.input\",\"text\":\"hi\",\"lang\":\"en\"}"))
                 .isEqualTo(new ClientMessage.TextInput("hi"));
+    }
+
+    @Test
+    void metricEventsFromProducersThatNameNoEngineDecodeWithNullEngines() {
+        VoiceEvent llm = codec.decodeEvent("""
+                {"type":"metrics.llm","v":1,"ts":3,"sessionId":"s1","turnId":"t1","generationId":"g1","ttftMs":250.0,
+                 "firstClauseDelayMs":30.0,"durationMs":900.0,"promptTokens":42,"completionTokens":17,
+                 "tokensPerSecond":38.5,"cancelled":false}""");
+        assertThat(llm).isEqualTo(new VoiceEvent.LlmMetrics(1, 3, "s1", "t1", "g1", 250.0, 30.0, 900.0, 42, 17, 38.5,
+                false, null, null, null));
+        VoiceEvent.TtsMetrics tts = (VoiceEvent.TtsMetrics) codec.decodeEvent("""
+                {"type":"metrics.tts","v":1,"ts":3,"sessionId":"s1","turnId":"t1","generationId":"g1","ttfbMs":95.0,
+                 "durationMs":400.0,"audioDurationMs":1520.0,"charactersCount":11,"cancelled":false,"hopMs":0.8}""");
+        assertThat(tts.engine()).isNull();
+        assertThat(tts.voice()).isNull();
+        String report = codec.encodeToString(new VoiceEvent.TurnMetrics(1, 5L, "s1", "t1", null, null, null, null,
+                null, 250.0, null, null, null, null, null, null, null, null, null, null, null, false, false, null,
+                null, null, null, null, "openai", "127.0.0.1", "qwen2.5:0.5b", null, null));
+        assertThat(report).contains("\"llm_engine\":\"openai\"", "\"llm_provider\":\"127.0.0.1\"",
+                "\"llm_model\":\"qwen2.5:0.5b\"");
     }
 
     @Test

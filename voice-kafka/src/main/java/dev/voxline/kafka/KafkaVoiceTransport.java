@@ -4,6 +4,8 @@ import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.event.VoiceEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +37,14 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** {@link VoiceTransport} on plain kafka-clients: one shared producer, one poll thread per subscription. */
+/**
+ * {@link VoiceTransport} on plain kafka-clients: one shared producer, one poll thread per subscription. With a meter
+ * registry every long-lived client's own metrics are bound to it (Micrometer's {@link KafkaClientMetrics}, tagged
+ * with its {@code client.id}: {@code <application>-producer}, {@code <application>-<group>},
+ * {@code <application>-<topic>-assigned}) and each consumer reports its lag ({@link ConsumerLag}). The restore
+ * consumers of {@link #readFromBeginning} are not bound: they live for seconds, usually less than a scrape
+ * interval, each with a client id of its own, so their series would only come and go.
+ */
 public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaVoiceTransport.class);
@@ -43,17 +52,32 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     private final VoxlineKafkaProperties properties;
     private final String clientId;
     private final KafkaProducer<String, byte[]> producer;
+    private final MeterRegistry meters;
+    private final KafkaClientMetrics producerMetrics;
     private final List<PollLoop> loops = new CopyOnWriteArrayList<>();
     private final AtomicLong sendFailures = new AtomicLong();
     private static final AtomicLong RESTORES = new AtomicLong();
     /** A restore that takes longer than this has failed (the stage went on without it long before). */
     private static final Duration RESTORE_LIMIT = Duration.ofSeconds(30);
 
+    /** Without metrics (tests, tools). */
     public KafkaVoiceTransport(VoxlineKafkaProperties properties, String clientId) {
+        this(properties, clientId, null);
+    }
+
+    /** {@code meters}: where the clients' metrics and the consumers' lag go, null for nowhere. */
+    public KafkaVoiceTransport(VoxlineKafkaProperties properties, String clientId, MeterRegistry meters) {
         this.properties = properties;
         this.clientId = clientId;
+        this.meters = meters;
         this.producer = new KafkaProducer<>(producerSettings(properties.bootstrapServers(), clientId + "-producer",
                 properties.lingerMs()));
+        if (meters != null) {
+            this.producerMetrics = new KafkaClientMetrics(producer);
+            this.producerMetrics.bindTo(meters);
+        } else {
+            this.producerMetrics = null;
+        }
     }
 
     /**
@@ -137,7 +161,7 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         groupCommits(config);
-        PollLoop loop = PollLoop.subscribed(config, List.copyOf(topics), handler, listener);
+        PollLoop loop = PollLoop.subscribed(config, List.copyOf(topics), handler, listener, meters);
         loops.add(loop);
         return loop;
     }
@@ -145,7 +169,7 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     @Override
     public Subscription assign(String topic, Collection<Integer> partitions, RecordHandler handler) {
         Properties config = consumerConfig(clientId + "-" + topic + "-assigned");
-        PollLoop loop = PollLoop.assigned(config, topic, new ArrayList<>(partitions), handler);
+        PollLoop loop = PollLoop.assigned(config, topic, new ArrayList<>(partitions), handler, meters);
         loops.add(loop);
         return loop;
     }
@@ -253,6 +277,9 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     public void close() {
         loops.forEach(PollLoop::close);
         loops.clear();
+        if (producerMetrics != null) {
+            producerMetrics.close();
+        }
         producer.close(Duration.ofSeconds(2));
     }
 

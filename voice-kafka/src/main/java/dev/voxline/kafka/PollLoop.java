@@ -1,5 +1,7 @@
 package dev.voxline.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * One consumer on its own thread. Records go to the handler in partition order; a handler exception is logged and
  * the record skipped (a poison record must not block its partition). A group member's offsets are committed by the
  * consumer on an interval ({@code KafkaVoiceTransport.groupCommits}) — never a commit per record or per poll.
+ * With a meter registry the consumer's own metrics are bound to it ({@link KafkaClientMetrics}) and its lag is
+ * {@link ConsumerLag}; both go when the loop stops.
  */
 final class PollLoop implements VoiceTransport.Subscription {
 
@@ -38,8 +42,11 @@ final class PollLoop implements VoiceTransport.Subscription {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean ready;
+    private final KafkaClientMetrics clientMetrics;
+    private final ConsumerLag lag;
 
-    private PollLoop(Properties config, String description, boolean grouped, VoiceTransport.RecordHandler handler) {
+    private PollLoop(Properties config, String description, boolean grouped, VoiceTransport.RecordHandler handler,
+                     MeterRegistry meters, List<String> topics) {
         config.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                 StringDeserializer.class);
         config.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
@@ -50,11 +57,20 @@ final class PollLoop implements VoiceTransport.Subscription {
         this.description = description;
         this.thread = new Thread(this::run, "poll-" + config.getProperty("client.id"));
         this.thread.setDaemon(true);
+        if (meters != null) {
+            this.clientMetrics = new KafkaClientMetrics(consumer);
+            this.clientMetrics.bindTo(meters);
+            this.lag = new ConsumerLag(meters, config.getProperty("group.id"), topics);
+        } else {
+            this.clientMetrics = null;
+            this.lag = null;
+        }
     }
 
     static PollLoop subscribed(Properties config, List<String> topics, VoiceTransport.RecordHandler handler,
-                               VoiceTransport.AssignmentListener listener) {
-        PollLoop loop = new PollLoop(config, "group " + config.getProperty("group.id") + " " + topics, true, handler);
+                               VoiceTransport.AssignmentListener listener, MeterRegistry meters) {
+        PollLoop loop = new PollLoop(config, "group " + config.getProperty("group.id") + " " + topics, true, handler,
+                meters, topics);
         loop.consumer.subscribe(topics, new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -85,8 +101,9 @@ final class PollLoop implements VoiceTransport.Subscription {
     }
 
     static PollLoop assigned(Properties config, String topic, List<Integer> partitions,
-                             VoiceTransport.RecordHandler handler) {
-        PollLoop loop = new PollLoop(config, "assigned " + topic + partitions, false, handler);
+                             VoiceTransport.RecordHandler handler, MeterRegistry meters) {
+        PollLoop loop = new PollLoop(config, "assigned " + topic + partitions, false, handler, meters,
+                List.of(topic));
         List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
         loop.consumer.assign(assigned);
         loop.consumer.seekToEnd(assigned);
@@ -102,6 +119,9 @@ final class PollLoop implements VoiceTransport.Subscription {
             }
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (lag != null) {
+                    lag.update(consumer, System.nanoTime());
+                }
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -115,6 +135,10 @@ final class PollLoop implements VoiceTransport.Subscription {
         } catch (RuntimeException e) {
             log.error("{} stopped: {}", description, e.toString(), e);
         } finally {
+            if (clientMetrics != null) { // first: its refresh must not find a closed consumer
+                clientMetrics.close();
+                lag.close();
+            }
             try {
                 consumer.close(Duration.ofSeconds(2));
             } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.voxline.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -19,11 +20,13 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 @EnableConfigurationProperties(VoxlineKafkaProperties.class)
 public class VoxlineKafkaAutoConfiguration {
 
+    /** The Kafka clients' metrics and the consumers' lag go to the application's registry (none: nowhere). */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(VoiceTransport.class)
     KafkaVoiceTransport voiceTransport(VoxlineKafkaProperties properties,
-                                       @Value("${spring.application.name:voxline}") String applicationName) {
-        return new KafkaVoiceTransport(properties, applicationName);
+                                       @Value("${spring.application.name:voxline}") String applicationName,
+                                       ObjectProvider<MeterRegistry> meters) {
+        return new KafkaVoiceTransport(properties, applicationName, meters.getIfAvailable());
     }
 
     /** The turn's trace across services; without a tracer (a service built without tracing) a no-op. */

@@ -11,9 +11,14 @@ public interface LlmEngine {
 
     String name();
 
-    /** The model this engine asks ({@code gen_ai.request.model} in traces); engines without one, their name. */
+    /** Who serves the model (for metrics), null when the engine is its own model. */
+    default String provider() {
+        return null;
+    }
+
+    /** The model's name (for metrics), null when the engine has no separate model. */
     default String model() {
-        return name();
+        return null;
     }
 
     Flux<LlmChunk> stream(ChatRequest request, LlmSettings settings);

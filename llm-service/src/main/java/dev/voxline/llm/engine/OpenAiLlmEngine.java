@@ -64,6 +64,8 @@ public final class OpenAiLlmEngine implements LlmEngine, AutoCloseable {
     /** Streams cancelled before their call was known. */
     private final Set<String> cancelledEarly = ConcurrentHashMap.newKeySet();
     private final String description;
+    private final String modelName;
+    private final String provider;
 
     public OpenAiLlmEngine(LlmProperties.OpenAi settings) {
         if (!settings.configured()) {
@@ -98,7 +100,8 @@ public final class OpenAiLlmEngine implements LlmEngine, AutoCloseable {
         this.model = OpenAiChatModel.builder().options(this.options).openAiClient(syncClient)
                 .openAiClientAsync(asyncClient).build();
         this.description = settings.model() + " at " + baseUrl;
-        this.modelName = settings.model();
+        this.modelName = settings.model().strip();
+        this.provider = host(baseUrl);
     }
 
     /** Stops the HTTP clients' threads (OkHttp's dispatcher, the SDK's stream readers) and their connections. */
@@ -139,9 +142,24 @@ public final class OpenAiLlmEngine implements LlmEngine, AutoCloseable {
         return NAME;
     }
 
+    /** The model server's host: bounded by configuration, unlike the full URL it stays readable as a metric tag. */
+    @Override
+    public String provider() {
+        return provider;
+    }
+
     @Override
     public String model() {
         return modelName;
+    }
+
+    static String host(String baseUrl) {
+        try {
+            String host = java.net.URI.create(baseUrl).getHost();
+            return host != null ? host : baseUrl;
+        } catch (IllegalArgumentException e) {
+            return baseUrl;
+        }
     }
 
     /** The model and the server, for logs. */

@@ -545,7 +545,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             Generation generation = new Generation(turn.turnId, generationId,
                     new SentenceChunker(properties.minClauseChars()), turn.text, clockMicros.getAsLong(),
                     promptTokens(request), released);
-            trace(generation, turn.traceparent, chosen.name(), chosen.model(), !released);
+            trace(generation, turn.traceparent, chosen.name(), chosen.model() != null ? chosen.model() : chosen.name(),
+                    !released);
             current = generation;
             if (released) {
                 latest = generation;
@@ -554,6 +555,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                     generation.generationId, turn.transcript.typed() ? "typed" : "spoken",
                     released ? "" : ", preemptive");
             log.debug("session {} turn {}: user said \"{}\"", route.sessionId(), generation.turnId, turn.text);
+            generation.engine = chosen;
             generation.subscription = chosen.stream(request, new LlmSettings(simulation)).subscribe(
                     chunk -> onChunk(generation, chunk),
                     error -> onError(generation, error),
@@ -1074,8 +1076,11 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 completionTokens = generation.usage.completionTokens();
             }
             double tokensPerSecond = streamingMs > 0 ? completionTokens / (streamingMs / 1000.0) : 0;
+            LlmEngine used = generation.engine;
             return new VoiceEvent.LlmMetrics(route.sessionId(), generation.turnId, generation.generationId, ttftMs,
-                    firstClauseDelayMs, durationMs, promptTokens, completionTokens, tokensPerSecond, cancelled);
+                    firstClauseDelayMs, durationMs, promptTokens, completionTokens, tokensPerSecond, cancelled,
+                    used == null ? null : used.name(), used == null ? null : used.provider(),
+                    used == null ? null : used.model());
         }
 
         @Override
@@ -1216,6 +1221,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         int completionTokens;
         /** The model's usage report, when it sent one. */
         LlmChunk.Usage usage;
+        /** Which engine streams it (named in its metrics). */
+        LlmEngine engine;
         Disposable subscription;
         /** {@code llm.generate}, and the route carrying its context to what the generation produces. */
         Span span = Span.NOOP;

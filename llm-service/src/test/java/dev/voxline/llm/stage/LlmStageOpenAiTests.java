@@ -74,6 +74,9 @@ class LlmStageOpenAiTests {
         assertThat(llm.completionTokens()).isEqualTo(9);
         assertThat(llm.ttftMs()).isPositive();
         assertThat(llm.cancelled()).isFalse();
+        assertThat(llm.engine()).isEqualTo("openai");
+        assertThat(llm.provider()).isEqualTo("127.0.0.1");
+        assertThat(llm.model()).isEqualTo("fake-model");
     }
 
     @Test

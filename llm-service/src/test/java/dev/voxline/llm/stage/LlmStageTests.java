@@ -240,6 +240,8 @@ class LlmStageTests {
         // shows the sentence ended, 140 ms after the first token.
         assertThat(llm.ttftMs()).isEqualTo(200.0);
         assertThat(llm.firstClauseDelayMs()).isEqualTo(140.0);
+        assertThat(llm.engine()).isEqualTo("simulated");
+        assertThat(llm.model()).isNull();
         assertThat(llm.durationMs()).isEqualTo(380.0);
         assertThat(llm.completionTokens()).isEqualTo(10);
         assertThat(llm.promptTokens()).isEqualTo(2 + 3); // "be brief" + "what's the weather"

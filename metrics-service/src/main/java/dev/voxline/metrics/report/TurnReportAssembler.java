@@ -398,7 +398,13 @@ public final class TurnReportAssembler {
                     VoiceTracing.traceId(traceparent),
                     reason,
                     vad == null ? null : vad.inferenceDurationTotalMs() / Math.max(1, vad.inferenceCount()),
-                    vad == null ? null : vad.inferenceCount());
+                    vad == null ? null : vad.inferenceCount(),
+                    stt == null ? null : stt.engine(),
+                    generation == null ? null : generation.engine(),
+                    generation == null ? null : generation.provider(),
+                    generation == null ? null : generation.model(),
+                    speech == null ? null : speech.engine(),
+                    speech == null ? null : speech.voice());
         }
     }
 }

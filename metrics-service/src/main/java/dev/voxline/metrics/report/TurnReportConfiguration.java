@@ -35,6 +35,12 @@ public class TurnReportConfiguration {
     TurnReportAssembler turnReportAssembler(TurnReportProperties properties, MeterRegistry registry) {
         TurnReportAssembler assembler = new TurnReportAssembler(Clock.systemUTC(), properties.turnTimeout(),
                 properties.maxOpenTurns(), properties.rememberedTurns());
+        bindAssemblerMeters(assembler, registry);
+        return assembler;
+    }
+
+    /** The assembler's own counts: {@code voice_turns_timed_out_total} and the like. */
+    static void bindAssemblerMeters(TurnReportAssembler assembler, MeterRegistry registry) {
         FunctionCounter.builder("voice.turns.late.events", assembler, TurnReportAssembler::lateEvents)
                 .description("Metric events ignored because their turn had already been reported")
                 .register(registry);
@@ -47,7 +53,6 @@ public class TurnReportConfiguration {
         Gauge.builder("voice.turns.open", assembler, TurnReportAssembler::openTurns)
                 .description("Turns being assembled")
                 .register(registry);
-        return assembler;
     }
 
     @Bean

@@ -5,7 +5,7 @@ import dev.voxline.contracts.event.VoiceEvent;
 /**
  * Metric events of one turn with distinct, exactly representable values, so every report field can be traced back
  * to the event it came from. Hops: vad 1.5, stt 2, eou 1.25, tts 0.75, gateway 0.5 ms (voice transport 6 ms, typed
- * transport 2.5 ms).
+ * transport 2.5 ms). Engines: stt vosk, llm openai (127.0.0.1, qwen2.5:0.5b), tts marytts (cmu-slt-hsmm).
  */
 public final class TurnFixtures {
 
@@ -19,7 +19,7 @@ public final class TurnFixtures {
     }
 
     public static VoiceEvent.SttMetrics stt(String session, String turn) {
-        return new VoiceEvent.SttMetrics(session, turn, 120.0, 1800.0, 0.0625, true, 2.0);
+        return new VoiceEvent.SttMetrics(session, turn, 120.0, 1800.0, 0.0625, true, 2.0, "vosk");
     }
 
     public static VoiceEvent.EouMetrics eou(String session, String turn) {
@@ -31,11 +31,13 @@ public final class TurnFixtures {
     }
 
     public static VoiceEvent.LlmMetrics llm(String session, String turn, String generation, boolean cancelled) {
-        return new VoiceEvent.LlmMetrics(session, turn, generation, 300.0, 40.0, 900.0, 52, 30, 50.0, cancelled);
+        return new VoiceEvent.LlmMetrics(session, turn, generation, 300.0, 40.0, 900.0, 52, 30, 50.0, cancelled,
+                "openai", "127.0.0.1", "qwen2.5:0.5b");
     }
 
     public static VoiceEvent.TtsMetrics tts(String session, String turn, String generation, boolean cancelled) {
-        return new VoiceEvent.TtsMetrics(session, turn, generation, 100.0, 700.0, 2400.0, 120, cancelled, 0.75);
+        return new VoiceEvent.TtsMetrics(session, turn, generation, 100.0, 700.0, 2400.0, 120, cancelled, 0.75,
+                "marytts", "cmu-slt-hsmm");
     }
 
     public static VoiceEvent.GatewayTurnMetrics gateway(String session, String turn, boolean typed, boolean interrupted) {

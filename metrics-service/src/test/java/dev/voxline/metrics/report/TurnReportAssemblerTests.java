@@ -61,6 +61,12 @@ class TurnReportAssemblerTests {
         assertThat(m.cancelled()).isFalse();
         assertThat(m.traceId()).isNull();
         assertThat(m.reason()).isNull();
+        assertThat(m.sttEngine()).isEqualTo("vosk");
+        assertThat(m.llmEngine()).isEqualTo("openai");
+        assertThat(m.llmProvider()).isEqualTo("127.0.0.1");
+        assertThat(m.llmModel()).isEqualTo("qwen2.5:0.5b");
+        assertThat(m.ttsEngine()).isEqualTo("marytts");
+        assertThat(m.ttsVoice()).isEqualTo("cmu-slt-hsmm");
         assertThat(report.typed()).isFalse();
         assertThat(report.route().sessionId()).isEqualTo("s-1");
         assertThat(report.route().downlinkPartition()).isEqualTo(PARTITION);
@@ -100,6 +106,7 @@ class TurnReportAssemblerTests {
         assertThat(m.sttDuration()).isNull();
         assertThat(m.sttAudioDuration()).isNull();
         assertThat(m.sttRtf()).isNull();
+        assertThat(m.sttEngine()).isNull();
         assertThat(m.llmTtft()).isEqualTo(300.0);
         assertThat(m.ttsTtfb()).isEqualTo(100.0);
         assertThat(m.e2e()).isEqualTo(905.0);

@@ -153,7 +153,7 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
             Span span = tracing.startSpan("stt.transcribe", started.header(VoxHeaders.TRACEPARENT),
                     route.sessionId(), turnId, 0);
             span.tag("voice.stt.engine", engine.name());
-            Utterance utterance = new Utterance(turnId, sampleRate, span, tracing.route(route, span));
+            Utterance utterance = new Utterance(turnId, sampleRate, engine.name(), span, tracing.route(route, span));
             listening.put(turnId, utterance);
             utterances.add(utterance);
             utterance.results = engine.transcribe(utterance.audio.asFlux(),
@@ -197,7 +197,7 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
             double processingMs = result.processingMs() >= 0 ? result.processingMs() : durationMs;
             double rtf = audioMs > 0 ? processingMs / audioMs : 0;
             return new VoiceEvent.SttMetrics(route.sessionId(), utterance.turnId, durationMs, audioMs, rtf, true,
-                    utterance.pauseHopMs);
+                    utterance.pauseHopMs, utterance.engine);
         }
 
         /** The span covers speech start → final transcript; the text only when spans may carry it. */
@@ -247,6 +247,8 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
     private static final class Utterance {
         final String turnId;
         final int sampleRate;
+        /** The engine transcribing it (the session may choose another for its next utterance). */
+        final String engine;
         /** {@code stt.transcribe}, and the route that carries its context on. */
         final Span span;
         final SessionRoute route;
@@ -259,8 +261,9 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
         long speechEndUs;
         double pauseHopMs = -1;
 
-        Utterance(String turnId, int sampleRate, Span span, SessionRoute route) {
+        Utterance(String turnId, int sampleRate, String engine, Span span, SessionRoute route) {
             this.turnId = turnId;
+            this.engine = engine;
             this.span = span;
             this.route = route;
             this.sampleRate = sampleRate > 0 ? sampleRate : AudioFormat.PIPELINE_RATE;

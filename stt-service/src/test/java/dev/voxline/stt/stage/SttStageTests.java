@@ -140,6 +140,7 @@ class SttStageTests {
         assertThat(metrics.audioDurationMs()).isEqualTo(1200.0);
         assertThat(metrics.rtf()).isEqualTo(50.0 / 1200.0);
         assertThat(metrics.streamed()).isTrue();
+        assertThat(metrics.engine()).isEqualTo("simulated");
         assertThat(metrics.hopMs()).isEqualTo(-1);             // the fake sets no send time
         assertThat(transport.on(Topics.METRICS)).allSatisfy(sent -> assertThat(sent.route()).isEqualTo(ROUTE));
     }

@@ -155,7 +155,8 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
                     // and tell metrics-service this stage had nothing to time.
                     announceDone(record.route(), done.turnId(), done.generationId(), 0, done.cancelled());
                     transport.publish(Topics.METRICS, route, new VoiceEvent.TtsMetrics(route.sessionId(),
-                            done.turnId(), done.generationId(), -1, 0, 0, 0, done.cancelled(), -1));
+                            done.turnId(), done.generationId(), -1, 0, 0, 0, done.cancelled(), -1, engine.name(),
+                            voice));
                 }
             }
         }
@@ -182,7 +183,7 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
             Span span = tracing.startSpan("tts.synthesize", parentTraceparent, route.sessionId(), turnId, 0);
             span.tag("voice.tts.engine", engine.name());
             span.tag("voice.generation_id", generationId);
-            Synthesis synthesis = new Synthesis(turnId, generationId, outputRate, span, tracing.route(route, span));
+            Synthesis synthesis = new Synthesis(turnId, generationId, outputRate, engine.name(), voice, span, tracing.route(route, span));
             syntheses.put(generationId, synthesis);
             TtsSettings settings = new TtsSettings(outputRate, voice, simulation);
             log.info("session {} turn {}: synthesis of generation {} started ({})", route.sessionId(), turnId,
@@ -292,7 +293,8 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
             double durationMs = (end - synthesis.firstClauseMicros) / 1000.0;
             double audioMs = synthesis.audioBytes * 1000.0 / (synthesis.sampleRate * 2.0);
             return new VoiceEvent.TtsMetrics(route.sessionId(), synthesis.turnId, synthesis.generationId, ttfbMs,
-                    durationMs, audioMs, synthesis.characters, cancelled, synthesis.firstClauseHopMs);
+                    durationMs, audioMs, synthesis.characters, cancelled, synthesis.firstClauseHopMs,
+                    synthesis.engine, synthesis.voice);
         }
 
         private void announceDone(SessionRoute to, String turnId, String generationId, long audioMs,
@@ -330,6 +332,8 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
         final String turnId;
         final String generationId;
         final int sampleRate;
+        final String engine;
+        final String voice;
         /** {@code tts.synthesize}, and the route carrying its context with the audio. */
         final Span span;
         final SessionRoute route;
@@ -345,12 +349,15 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
         long firstChunkMicros = -1;
         int characters;
 
-        Synthesis(String turnId, String generationId, int sampleRate, Span span, SessionRoute route) {
+        Synthesis(String turnId, String generationId, int sampleRate, String engine, String voice, Span span,
+                  SessionRoute route) {
             this.turnId = turnId;
             this.span = span;
             this.route = route;
             this.generationId = generationId;
             this.sampleRate = sampleRate;
+            this.engine = engine;
+            this.voice = voice;
         }
 
         void offer(VoiceEvent.ReplyClause clause) {

@@ -130,6 +130,7 @@ class TtsStageEngineSelectionTests {
         VoiceEvent.TtsMetrics turn = (VoiceEvent.TtsMetrics) transport.events(Topics.METRICS).get(0);
         assertThat(turn.ttfbMs()).isEqualTo(30.0);
         assertThat(turn.durationMs()).isEqualTo(60.0);
+        assertThat(turn.engine()).isEqualTo("other");
     }
 
     @Test

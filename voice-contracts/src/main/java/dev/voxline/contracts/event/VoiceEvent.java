@@ -306,8 +306,10 @@ public sealed interface VoiceEvent {
     }
 
     /**
-     * One turn's latency report (DESIGN.md §3); every duration in milliseconds, null where it could not be
-     * measured ({@code reason} says why). Produced by metrics-service from the turn-clock issue on.
+     * One turn's latency report; every duration in milliseconds, null where it could not be measured
+     * ({@code reason} says why). Produced by metrics-service. The engine fields name what produced the stage's
+     * figures ({@code stt_engine}, {@code llm_engine}/{@code llm_provider}/{@code llm_model}, {@code tts_engine}/
+     * {@code tts_voice}), null when that stage did not report them.
      */
     record TurnMetrics(int v, long ts, String sessionId, String turnId,
                        @JsonProperty("eou_delay") Double eouDelay,
@@ -332,7 +334,27 @@ public sealed interface VoiceEvent {
                        String traceId,
                        String reason,
                        @JsonProperty("vad_inference_ms") Double vadInferenceMs,
-                       @JsonProperty("vad_inference_count") Integer vadInferenceCount) implements VoiceEvent {
+                       @JsonProperty("vad_inference_count") Integer vadInferenceCount,
+                       @JsonProperty("stt_engine") String sttEngine,
+                       @JsonProperty("llm_engine") String llmEngine,
+                       @JsonProperty("llm_provider") String llmProvider,
+                       @JsonProperty("llm_model") String llmModel,
+                       @JsonProperty("tts_engine") String ttsEngine,
+                       @JsonProperty("tts_voice") String ttsVoice) implements VoiceEvent {
+
+        /** A report that names no engines. */
+        public TurnMetrics(int v, long ts, String sessionId, String turnId, Double eouDelay, Double transcriptionDelay,
+                           Double sttDuration, Double sttAudioDuration, Double sttRtf, Double llmTtft,
+                           Double firstClauseDelay, Double llmDuration, Integer promptTokens, Integer completionTokens,
+                           Double tokensPerSecond, Double ttsTtfb, Double ttsDuration, Double ttsAudioDuration,
+                           Integer ttsCharacters, Double transport, Double e2e, boolean interrupted,
+                           boolean cancelled, String traceId, String reason, Double vadInferenceMs,
+                           Integer vadInferenceCount) {
+            this(v, ts, sessionId, turnId, eouDelay, transcriptionDelay, sttDuration, sttAudioDuration, sttRtf,
+                    llmTtft, firstClauseDelay, llmDuration, promptTokens, completionTokens, tokensPerSecond, ttsTtfb,
+                    ttsDuration, ttsAudioDuration, ttsCharacters, transport, e2e, interrupted, cancelled, traceId,
+                    reason, vadInferenceMs, vadInferenceCount, null, null, null, null, null, null);
+        }
     }
 
     /**
@@ -424,13 +446,19 @@ public sealed interface VoiceEvent {
 
     /**
      * stt-service, per final transcript: {@code durationMs} from the pause reaching STT to the final transcript,
-     * {@code audioDurationMs} of speech transcribed, {@code rtf} engine processing time ÷ audio duration.
+     * {@code audioDurationMs} of speech transcribed, {@code rtf} engine processing time ÷ audio duration;
+     * {@code engine}: the STT engine's name (null if not told).
      */
     record SttMetrics(int v, long ts, String sessionId, String turnId, double durationMs, double audioDurationMs,
-                      double rtf, boolean streamed, double hopMs) implements VoiceEvent {
+                      double rtf, boolean streamed, double hopMs, String engine) implements VoiceEvent {
+        public SttMetrics(String sessionId, String turnId, double durationMs, double audioDurationMs, double rtf,
+                          boolean streamed, double hopMs, String engine) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, durationMs, audioDurationMs, rtf, streamed, hopMs, engine);
+        }
+
         public SttMetrics(String sessionId, String turnId, double durationMs, double audioDurationMs, double rtf,
                           boolean streamed, double hopMs) {
-            this(SCHEMA_VERSION, now(), sessionId, turnId, durationMs, audioDurationMs, rtf, streamed, hopMs);
+            this(sessionId, turnId, durationMs, audioDurationMs, rtf, streamed, hopMs, null);
         }
     }
 
@@ -452,31 +480,48 @@ public sealed interface VoiceEvent {
     /**
      * llm-service, per generation when it ends: {@code ttftMs} from the request to the first token,
      * {@code firstClauseDelayMs} from the first token to the first clause released to TTS, {@code durationMs} of
-     * the whole stream.
+     * the whole stream. {@code engine}: the LLM engine's name; {@code provider}: who serves the model (the model
+     * server's host for {@code openai}); {@code model}: the model's name — each null when the engine has none.
      */
     record LlmMetrics(int v, long ts, String sessionId, String turnId, String generationId, double ttftMs,
                       double firstClauseDelayMs, double durationMs, int promptTokens, int completionTokens,
-                      double tokensPerSecond, boolean cancelled) implements VoiceEvent {
+                      double tokensPerSecond, boolean cancelled, String engine, String provider, String model)
+            implements VoiceEvent {
+        public LlmMetrics(String sessionId, String turnId, String generationId, double ttftMs,
+                          double firstClauseDelayMs, double durationMs, int promptTokens, int completionTokens,
+                          double tokensPerSecond, boolean cancelled, String engine, String provider, String model) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, generationId, ttftMs, firstClauseDelayMs, durationMs,
+                    promptTokens, completionTokens, tokensPerSecond, cancelled, engine, provider, model);
+        }
+
         public LlmMetrics(String sessionId, String turnId, String generationId, double ttftMs,
                           double firstClauseDelayMs, double durationMs, int promptTokens, int completionTokens,
                           double tokensPerSecond, boolean cancelled) {
-            this(SCHEMA_VERSION, now(), sessionId, turnId, generationId, ttftMs, firstClauseDelayMs, durationMs,
-                    promptTokens, completionTokens, tokensPerSecond, cancelled);
+            this(sessionId, turnId, generationId, ttftMs, firstClauseDelayMs, durationMs, promptTokens,
+                    completionTokens, tokensPerSecond, cancelled, null, null, null);
         }
     }
 
     /**
      * tts-service, per generation when synthesis ends: {@code ttfbMs} from the first clause's arrival to its first
      * audio chunk, {@code durationMs} of synthesis, {@code audioDurationMs} produced; {@code hopMs} of the first
-     * clause (llm → tts).
+     * clause (llm → tts). {@code engine}: the TTS engine's name; {@code voice}: the session's voice (null: the
+     * engine's default).
      */
     record TtsMetrics(int v, long ts, String sessionId, String turnId, String generationId, double ttfbMs,
                       double durationMs, double audioDurationMs, int charactersCount, boolean cancelled,
-                      double hopMs) implements VoiceEvent {
+                      double hopMs, String engine, String voice) implements VoiceEvent {
+        public TtsMetrics(String sessionId, String turnId, String generationId, double ttfbMs, double durationMs,
+                          double audioDurationMs, int charactersCount, boolean cancelled, double hopMs,
+                          String engine, String voice) {
+            this(SCHEMA_VERSION, now(), sessionId, turnId, generationId, ttfbMs, durationMs, audioDurationMs,
+                    charactersCount, cancelled, hopMs, engine, voice);
+        }
+
         public TtsMetrics(String sessionId, String turnId, String generationId, double ttfbMs, double durationMs,
                           double audioDurationMs, int charactersCount, boolean cancelled, double hopMs) {
-            this(SCHEMA_VERSION, now(), sessionId, turnId, generationId, ttfbMs, durationMs, audioDurationMs,
-                    charactersCount, cancelled, hopMs);
+            this(sessionId, turnId, generationId, ttfbMs, durationMs, audioDurationMs, charactersCount, cancelled,
+                    hopMs, null, null);
         }
     }
 
