@@ -6,6 +6,7 @@ import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.gateway.config.GatewayProperties;
 import dev.voxline.gateway.downlink.DownlinkPartitions;
 import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.VoiceTracing;
 import dev.voxline.kafka.VoiceTransport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,7 +22,8 @@ class SessionRegistryMetricsTests {
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final SessionRegistry registry = new SessionRegistry(new GatewayProperties(0, 65536, 2000, 16384, false,
             Duration.ofMillis(200), 1000, Duration.ofSeconds(2), 20, 60, 10, true), new DownlinkPartitions(0, 3, 4),
-            new SilentTransport(), meters, System::currentTimeMillis, VirtualTimeScheduler.create());
+            new SilentTransport(), meters, System::currentTimeMillis, VirtualTimeScheduler.create(),
+            VoiceTracing.NOOP);
 
     @Test
     void voiceSessionsActiveCountsTheSessionsHeldHere() {
