@@ -55,7 +55,6 @@ public final class OpenAiLlmEngine implements LlmEngine, AutoCloseable {
     static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
 
     private final OpenAiChatModel model;
-    private final String modelName;
     private final OpenAIClientAsync asyncClient;
     private final OpenAIClient syncClient;
     private final OpenAiChatOptions options;
