@@ -10,6 +10,7 @@ import dev.voxline.kafka.VoiceTransport;
 import dev.voxline.kafka.VoxlineKafkaProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -35,9 +36,11 @@ public class GatewayConfiguration implements WebFluxConfigurer {
 
     @Bean
     SessionRegistry sessionRegistry(GatewayProperties gateway, DownlinkPartitions partitions,
-                                    VoiceTransport transport, MeterRegistry meters, VoiceTracing tracing) {
+                                    VoiceTransport transport, MeterRegistry meters,
+                                    ObjectProvider<VoiceTracing> tracing) {
         return new SessionRegistry(gateway, partitions, transport, meters,
-                () -> System.nanoTime() / 1_000_000, Schedulers.parallel(), tracing);
+                () -> System.nanoTime() / 1_000_000, Schedulers.parallel(),
+                tracing.getIfAvailable(() -> VoiceTracing.NOOP));
     }
 
     @Bean

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code ./voxline bench <benchmark>}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Latency benchmarks against a running Voxline.",
         subcommands = {ClockBenchCommand.class, LatencyBenchCommand.class, OverheadBenchCommand.class,
-                LoadBenchCommand.class, CapacityBenchCommand.class, ConversationBenchCommand.class})
+                LoadBenchCommand.class, CapacityBenchCommand.class, ConversationBenchCommand.class,
+                TracingBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

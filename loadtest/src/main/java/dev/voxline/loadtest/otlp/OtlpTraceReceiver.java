@@ -60,6 +60,7 @@ public final class OtlpTraceReceiver implements AutoCloseable {
     public OtlpTraceReceiver(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         server.createContext("/v1/traces", this::onExport);
+        server.createContext("/v1/metrics", OtlpTraceReceiver::onMetrics);
         server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "otlp-receiver");
             thread.setDaemon(true);
@@ -150,6 +151,14 @@ public final class OtlpTraceReceiver implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             exchange.sendResponseHeaders(200, response.length);
             exchange.getResponseBody().write(response);
+        }
+    }
+
+    /** Metrics are accepted and dropped: a service told to export everything here should not log failures. */
+    private static void onMetrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
         }
     }
 
