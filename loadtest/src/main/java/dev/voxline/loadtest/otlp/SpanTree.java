@@ -45,7 +45,9 @@ public final class SpanTree {
 
     private static void append(StringBuilder out, ReceivedSpan span, Map<String, List<ReceivedSpan>> children,
                                long origin, int depth) {
-        out.append("  ".repeat(depth)).append(span.name()).append(" (").append(span.service()).append(") ")
+        String type = span.attribute("voice.event_type");
+        out.append("  ".repeat(depth)).append(span.name()).append(type != null ? " [" + type + "]" : "")
+                .append(" (").append(span.service()).append(") ")
                 .append(String.format(Locale.ROOT, "%.1f ms, at +%.1f ms", span.durationMs(),
                         (span.startNanos() - origin) / 1e6))
                 .append(span.error() ? " ERROR" : "")
