@@ -56,17 +56,8 @@ public final class OverheadBenchCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})")
     private int warmup;
 
-    @Option(names = "--port", defaultValue = "18080", description = "the gateway port of the stacks it starts "
-            + "(the other services take free ports; default: ${DEFAULT-VALUE})")
-    private int port;
-
-    @Option(names = "--out", defaultValue = "bench-results", description = "where the report goes (default: "
-            + "${DEFAULT-VALUE})")
-    private Path outDir;
-
-    @Option(names = "--ready-timeout", defaultValue = "10m", converter = Durations.class, description = "how long "
-            + "to wait for a stack to be ready, a build included (default: ${DEFAULT-VALUE})")
-    private Duration readyTimeout;
+    @CommandLine.Mixin
+    private OwnStackOptions stacks;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -82,9 +73,9 @@ public final class OverheadBenchCommand implements Callable<Integer> {
         if (script == null) {
             return 2;
         }
-        if (!OwnStacks.portFree(port)) {
-            err.println("voxline bench overhead: port " + port + " is in use (another Voxline?); choose another with "
-                    + "--port");
+        if (!OwnStacks.portFree(stacks.port)) {
+            err.println("voxline bench overhead: port " + stacks.port + " is in use (another Voxline?); choose another "
+                    + "with --port");
             return 2;
         }
         Path root = script.getParent();
@@ -99,7 +90,7 @@ public final class OverheadBenchCommand implements Callable<Integer> {
                 + " warm-up), zero simulated timings, one session")
                 .setting("turns", turns).setting("warmup", warmup).setting("timings", "zero")
                 .setting("phrase", ClockBenchCommand.PHRASE_TRANSCRIPT).setting("phraseMs", phrase.durationMs())
-                .setting("port", port);
+                .setting("port", stacks.port);
         Path logs = root.resolve(".voxline").resolve("bench-overhead");
         SessionOptions options = SessionOptions.defaults().withSimulation(Timings.ZERO.simulation(
                 ClockBenchCommand.PHRASE_TRANSCRIPT, ClockBenchCommand.REPLY));
@@ -114,7 +105,7 @@ public final class OverheadBenchCommand implements Callable<Integer> {
             }
         }
         out.printf(Locale.ROOT, "pipeline overhead: %d turns (+%d warm-up) per stack, zero timings, %.1f s phrase; "
-                + "stacks on port %d (logs in %s)%n", turns, warmup, phrase.durationMs() / 1000.0, port, logs);
+                + "stacks on port %d (logs in %s)%n", turns, warmup, phrase.durationMs() / 1000.0, stacks.port, logs);
         out.flush();
 
         // (a) distributed: the stack over Kafka, then the plain chain on its broker
@@ -123,10 +114,10 @@ public final class OverheadBenchCommand implements Callable<Integer> {
         ChainResult chain;
         int problems = 0;
         Path dataDir = Files.createTempDirectory("voxline-bench-kafka");
-        try (StackProcess stack = OwnStacks.start(script, port, logs.resolve("distributed.log"), out,
+        try (StackProcess stack = OwnStacks.start(script, stacks.port, logs.resolve("distributed.log"), out,
                 "distributed (Kafka)",
                 List.of("--data-dir=" + dataDir))) {
-            StackProcess.Ready ready = stack.awaitReady(readyTimeout);
+            StackProcess.Ready ready = stack.awaitReady(stacks.readyTimeout);
             if (ready.bootstrapServers() == null) {
                 err.println("voxline bench overhead: the distributed stack named no Kafka broker; see " + stack.log());
                 return 1;
@@ -157,9 +148,10 @@ public final class OverheadBenchCommand implements Callable<Integer> {
 
         // (b) in-process: the same services and engines in one JVM, no broker
         List<Double> e2eInProcess = new ArrayList<>();
-        try (StackProcess stack = OwnStacks.start(script, port, logs.resolve("in-process.log"), out, "in-process",
+        try (StackProcess stack = OwnStacks.start(script, stacks.port, logs.resolve("in-process.log"), out,
+                "in-process",
                 List.of("--transport=in-process"))) {
-            StackProcess.Ready ready = stack.awaitReady(readyTimeout);
+            StackProcess.Ready ready = stack.awaitReady(stacks.readyTimeout);
             out.printf("ready: %s (in-process transport)%n", ready.talkUrl());
             // no metrics-service in this mode: a turn ends with its audio, not with turn.metrics
             TurnRunner.Outcome outcome = OwnStacks.runTurns(URI.create(ready.talkUrl()), options,
@@ -205,7 +197,7 @@ public final class OverheadBenchCommand implements Callable<Integer> {
                         + "hop 1, on the same embedded broker after the distributed turns.")
                 .note("In-process: ./voxline up --transport=in-process (same services and simulated engines in one "
                         + "JVM, in-memory queues); metrics-service does not run there, so only the client's E2E.");
-        BenchReport.Written written = report.write(outDir);
+        BenchReport.Written written = report.write(stacks.outDir);
         out.printf("report: %s, %s%n", written.json(), written.html());
         out.flush();
         boolean complete = table.transport().size() == turns && table.e2eInProcess().size() == turns

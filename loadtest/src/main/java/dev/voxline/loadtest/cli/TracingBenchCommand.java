@@ -56,17 +56,8 @@ public final class TracingBenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "2", description = "off/on stack pairs (default: ${DEFAULT-VALUE})")
     private int rounds;
 
-    @Option(names = "--port", defaultValue = "18080", description = "the gateway port of the stacks it starts "
-            + "(default: ${DEFAULT-VALUE})")
-    private int port;
-
-    @Option(names = "--out", defaultValue = "bench-results", description = "where the report goes (default: "
-            + "${DEFAULT-VALUE})")
-    private Path outDir;
-
-    @Option(names = "--ready-timeout", defaultValue = "10m", converter = Durations.class, description = "how long "
-            + "to wait for a stack to be ready, a build included (default: ${DEFAULT-VALUE})")
-    private Duration readyTimeout;
+    @CommandLine.Mixin
+    private OwnStackOptions stacks;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -83,8 +74,8 @@ public final class TracingBenchCommand implements Callable<Integer> {
         if (script == null) {
             return 2;
         }
-        if (!OwnStacks.portFree(port)) {
-            err.println("voxline bench tracing: port " + port + " is in use; choose another with --port");
+        if (!OwnStacks.portFree(stacks.port)) {
+            err.println("voxline bench tracing: port " + stacks.port + " is in use; choose another with --port");
             return 2;
         }
         SpeechAudio phrase;
@@ -103,7 +94,7 @@ public final class TracingBenchCommand implements Callable<Integer> {
                         + " turns per condition in " + rounds + " rounds, zero simulated timings, one session")
                 .setting("turns", perRound * rounds).setting("rounds", rounds).setting("warmup", warmup)
                 .setting("timings", "zero").setting("phrase", ClockBenchCommand.PHRASE_TRANSCRIPT)
-                .setting("port", port);
+                .setting("port", stacks.port);
         String load = OwnStacks.loadAverage();
         if (load != null) {
             report.setting("loadAverageAtStart", load);
@@ -163,7 +154,7 @@ public final class TracingBenchCommand implements Callable<Integer> {
                         + "--otlp=<receiver> (every span of every service exported over OTLP/HTTP protobuf every "
                         + "5 s, batched, to a receiver in the benchmark's JVM on the same machine). Conditions "
                         + "alternate in rounds; built-in simulated engines with zero timings.");
-        BenchReport.Written written = report.write(outDir);
+        BenchReport.Written written = report.write(stacks.outDir);
         out.printf("report: %s, %s%n", written.json(), written.html());
         out.flush();
         boolean complete = off.transport.size() == perRound * rounds && on.transport.size() == perRound * rounds;
@@ -175,8 +166,8 @@ public final class TracingBenchCommand implements Callable<Integer> {
         Path dataDir = Files.createTempDirectory("voxline-bench-kafka");
         List<String> args = new ArrayList<>(extra);
         args.add("--data-dir=" + dataDir);
-        try (StackProcess stack = OwnStacks.start(script, port, log, out, what, args)) {
-            StackProcess.Ready ready = stack.awaitReady(readyTimeout);
+        try (StackProcess stack = OwnStacks.start(script, stacks.port, log, out, what, args)) {
+            StackProcess.Ready ready = stack.awaitReady(stacks.readyTimeout);
             TurnRunner.Outcome outcome = OwnStacks.runTurns(URI.create(ready.talkUrl()), options, spoken, warmup,
                     count, out);
             for (TurnResult turn : outcome.measured()) {

@@ -3,6 +3,7 @@ package dev.voxline.metrics.alert;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.metrics.PeriodicTask;
 import dev.voxline.metrics.summary.RollingWindows;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +52,8 @@ public class AlertConfiguration {
     }
 
     @Bean
-    AlertTicks alertTicks(AlertMonitor monitor, AlertProperties properties) {
-        return new AlertTicks(monitor, properties.evaluationInterval());
+    PeriodicTask alertTicks(AlertMonitor monitor, AlertProperties properties) {
+        return new PeriodicTask("alert evaluation", properties.evaluationInterval(), monitor::tick);
     }
 
     static Message<byte[]> message(VoiceEvent.AlertTransition transition) {

@@ -3,6 +3,7 @@ package dev.voxline.metrics.report;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.metrics.PeriodicTask;
 import dev.voxline.metrics.summary.RollingWindows;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -75,8 +76,8 @@ public class TurnReportConfiguration {
     }
 
     @Bean
-    TurnTimeouts turnTimeouts(TurnReporter reporter, TurnReportProperties properties) {
-        return new TurnTimeouts(reporter, properties.timeoutCheckInterval());
+    PeriodicTask turnTimeouts(TurnReporter reporter, TurnReportProperties properties) {
+        return new PeriodicTask("turn timeout check", properties.timeoutCheckInterval(), reporter::expireOverdue);
     }
 
     static Message<byte[]> message(VoiceEvent.TurnMetrics report) {
