@@ -28,21 +28,23 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./voxline bench tracing}: what tracing costs a turn. Starts its own stacks through the voxline script, one
- * after the other, alternating in rounds so drift of the machine falls on both: tracing off ({@code --tracing=off}:
- * no spans, no trace context on records) and tracing on, every span exported over OTLP/HTTP to a receiver in this
- * process ({@code --otlp=}). The same spoken turns in one session each, with zero simulated timings; the server's
+ * after the other, alternating in rounds so drift of the machine falls on all: tracing off ({@code --tracing=off}:
+ * no spans, no trace context on records), the default (spans made, trace context on records, nothing exported) and
+ * tracing exported, every span over OTLP/HTTP to a receiver in this process ({@code --otlp=}). The same spoken turns in one session each, with zero simulated timings; the server's
  * {@code transport} and {@code e2e} from {@code turn.metrics}, and the client's E2E.
  */
 @Command(name = "tracing", mixinStandardHelpOptions = true,
         description = {"The cost of tracing on a turn: transport and e2e with tracing off vs on (exporting).",
                 "Always starts its own stacks through ./voxline up on --port, alternating --rounds times: "
-                        + "--tracing=off, then --otlp=<a local OTLP receiver in this process>.",
+                        + "--tracing=off, the default (spans made, not exported), then --otlp=<a local OTLP receiver "
+                        + "in this process>.",
                 "Prints transport and e2e p50/p95/p99 per condition and the difference; writes "
                         + "bench-results/tracing-<time>.json and .html.",
                 "Run it through ./voxline bench tracing (the script tells it where it is)."})
 public final class TracingBenchCommand implements Callable<Integer> {
 
     static final String OFF = "tracing off";
+    static final String LOCAL = "tracing on, not exported";
     static final String ON = "tracing on (OTLP export)";
 
     @Option(names = "--turns", defaultValue = "100", description = "measured turns per condition, split over the "
@@ -101,6 +103,7 @@ public final class TracingBenchCommand implements Callable<Integer> {
         }
         Map<String, Samples> samples = new LinkedHashMap<>();
         samples.put(OFF, new Samples());
+        samples.put(LOCAL, new Samples());
         samples.put(ON, new Samples());
         int problems = 0;
         try (OtlpTraceReceiver receiver = new OtlpTraceReceiver()) {
@@ -109,10 +112,12 @@ public final class TracingBenchCommand implements Callable<Integer> {
                     + "receiver %s; logs in %s%n", rounds, perRound, warmup, otlp, logs);
             for (int round = 1; round <= rounds; round++) {
                 for (String condition : samples.keySet()) {
-                    List<String> args = condition.equals(OFF) ? List.of("--tracing=off") : List.of("--otlp=" + otlp);
-                    problems += run(script, logs.resolve("round" + round + "-" + (condition.equals(OFF) ? "off"
-                            : "on") + ".log"), condition + ", round " + round, args, options, spoken, perRound,
-                            samples.get(condition), out);
+                    List<String> args = condition.equals(OFF) ? List.of("--tracing=off")
+                            : condition.equals(LOCAL) ? List.of() : List.of("--otlp=" + otlp);
+                    String file = condition.equals(OFF) ? "off" : condition.equals(LOCAL) ? "local" : "export";
+                    problems += run(script, logs.resolve("round" + round + "-" + file + ".log"),
+                            condition + ", round " + round, args, options, spoken, perRound, samples.get(condition),
+                            out);
                 }
             }
             out.printf(Locale.ROOT, "OTLP receiver: %d export requests, %d spans, %d traces, %d rejected%n",
@@ -140,24 +145,31 @@ public final class TracingBenchCommand implements Callable<Integer> {
                     .samples(entry.getKey(), "client e2e", s.clientE2e);
         }
         Samples off = samples.get(OFF);
+        Samples local = samples.get(LOCAL);
         Samples on = samples.get(ON);
-        out.printf(Locale.ROOT, "on − off: transport p50 %+.2f ms, p99 %+.2f ms; e2e p50 %+.1f ms%n",
+        out.printf(Locale.ROOT, "exported − off: transport p50 %+.2f ms, p99 %+.2f ms; e2e p50 %+.1f ms%n",
                 p(on.transport, 0.5) - p(off.transport, 0.5), p(on.transport, 0.99) - p(off.transport, 0.99),
                 p(on.e2e, 0.5) - p(off.e2e, 0.5));
+        out.printf(Locale.ROOT, "not exported − off: transport p50 %+.2f ms, p99 %+.2f ms; e2e p50 %+.1f ms%n",
+                p(local.transport, 0.5) - p(off.transport, 0.5), p(local.transport, 0.99) - p(off.transport, 0.99),
+                p(local.e2e, 0.5) - p(off.e2e, 0.5));
         out.printf("%d problems%n", problems);
         report.table(new BenchReport.Table("transport and e2e (ms)", List.of("condition", "n", "transport p50",
                         "transport p99", "e2e p50", "e2e p99"), rows))
                 .result("transport p50 on − off", p(on.transport, 0.5) - p(off.transport, 0.5))
                 .result("transport p99 on − off", p(on.transport, 0.99) - p(off.transport, 0.99))
+                .result("transport p50 not exported − off", p(local.transport, 0.5) - p(off.transport, 0.5))
+                .result("transport p99 not exported − off", p(local.transport, 0.99) - p(off.transport, 0.99))
                 .result("problems", problems)
-                .note("Off: ./voxline up --tracing=off (no spans, no traceparent on records). On: ./voxline up "
-                        + "--otlp=<receiver> (every span of every service exported over OTLP/HTTP protobuf every "
+                .note("Off: ./voxline up --tracing=off (no spans, no traceparent on records). Not exported: "
+                        + "./voxline up (the default: every span made, traceparent on records, nothing exported). "
+                        + "Exported: ./voxline up --otlp=<receiver> (every span of every service exported over OTLP/HTTP protobuf every "
                         + "5 s, batched, to a receiver in the benchmark's JVM on the same machine). Conditions "
                         + "alternate in rounds; built-in simulated engines with zero timings.");
         BenchReport.Written written = report.write(stacks.outDir);
         out.printf("report: %s, %s%n", written.json(), written.html());
         out.flush();
-        boolean complete = off.transport.size() == perRound * rounds && on.transport.size() == perRound * rounds;
+        boolean complete = samples.values().stream().allMatch(s -> s.transport.size() == perRound * rounds);
         return problems == 0 && complete ? 0 : 1;
     }
 
