@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
  * {@code ./voxline bench tracing}: what tracing costs a turn. Starts its own stacks through the voxline script, one
  * after the other, alternating in rounds so drift of the machine falls on all: tracing off ({@code --tracing=off}:
  * no spans, no trace context on records), the default (spans made, trace context on records, nothing exported) and
- * tracing exported, every span over OTLP/HTTP to a receiver in this process ({@code --otlp=}). The same spoken turns in one session each, with zero simulated timings; the server's
+ * tracing exported, every span over OTLP/HTTP to a receiver in this process ({@code --otlp=}). The same spoken
+ * turns in one session each, with zero simulated timings; the server's
  * {@code transport} and {@code e2e} from {@code turn.metrics}, and the client's E2E.
  */
 @Command(name = "tracing", mixinStandardHelpOptions = true,
@@ -108,7 +109,8 @@ public final class TracingBenchCommand implements Callable<Integer> {
         int problems = 0;
         try (OtlpTraceReceiver receiver = new OtlpTraceReceiver()) {
             String otlp = "http://127.0.0.1:" + receiver.port();
-            out.printf(Locale.ROOT, "tracing cost: %d rounds of (off, on), %d turns (+%d warm-up) per stack; OTLP "
+            out.printf(Locale.ROOT, "tracing cost: %d rounds of (off, default, exported), %d turns (+%d warm-up) "
+                    + "per stack; OTLP "
                     + "receiver %s; logs in %s%n", rounds, perRound, warmup, otlp, logs);
             for (int round = 1; round <= rounds; round++) {
                 for (String condition : samples.keySet()) {
@@ -163,7 +165,8 @@ public final class TracingBenchCommand implements Callable<Integer> {
                 .result("problems", problems)
                 .note("Off: ./voxline up --tracing=off (no spans, no traceparent on records). Not exported: "
                         + "./voxline up (the default: every span made, traceparent on records, nothing exported). "
-                        + "Exported: ./voxline up --otlp=<receiver> (every span of every service exported over OTLP/HTTP protobuf every "
+                        + "Exported: ./voxline up --otlp=<receiver> (every span of every service exported over "
+                        + "OTLP/HTTP protobuf every "
                         + "5 s, batched, to a receiver in the benchmark's JVM on the same machine). Conditions "
                         + "alternate in rounds; built-in simulated engines with zero timings.");
         BenchReport.Written written = report.write(stacks.outDir);

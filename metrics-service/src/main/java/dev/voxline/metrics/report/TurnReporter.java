@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Feeds metric events to the {@link TurnReportAssembler} and sends every finished report where it belongs: voice.turns,
- * the session's client ({@code turn.metrics} on its downlink partition), the histograms, the recent reports and the rolling windows,
- * then to the {@link Listener}s (the alert rules), which see the windows with the report in them.
+ * Feeds metric events to the {@link TurnReportAssembler} and sends every finished report where it belongs:
+ * voice.turns, the session's client ({@code turn.metrics} on its downlink partition), the histograms, the recent
+ * reports and the rolling windows, then to the {@link Listener}s (the alert rules), which see the windows with the
+ * report in them; with tracing, each report is a {@code metrics.turn_report} span in its turn's trace.
  * Never throws: a report that cannot be sent somewhere is logged and still goes everywhere else.
  */
 public final class TurnReporter {
