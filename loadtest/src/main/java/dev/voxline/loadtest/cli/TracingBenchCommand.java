@@ -56,7 +56,8 @@ public final class TracingBenchCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     private int warmup;
 
-    @Option(names = "--rounds", defaultValue = "2", description = "off/on stack pairs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "2", description = "rounds of the three stacks (off, default, "
+            + "exported) (default: ${DEFAULT-VALUE})")
     private int rounds;
 
     @CommandLine.Mixin

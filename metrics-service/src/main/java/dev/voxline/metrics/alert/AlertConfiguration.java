@@ -1,12 +1,10 @@
 package dev.voxline.metrics.alert;
 
-import dev.voxline.contracts.JsonCodec;
-import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.metrics.KafkaMessages;
 import dev.voxline.metrics.PeriodicTask;
 import dev.voxline.metrics.summary.RollingWindows;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -15,11 +13,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -47,19 +40,12 @@ public class AlertConfiguration {
                 : new AlertmanagerWebhook(WebClient.create(), alertmanager.url(), properties.externalUrl(),
                         alertmanager.timeout(), alertmanager.resendInterval(), registry);
         return new AlertMonitor(new AlertEvaluator(clock, windows, rules),
-                transition -> streamBridge.send(ALERTS_BINDING, message(transition)), transport,
+                transition -> streamBridge.send(ALERTS_BINDING, KafkaMessages.json(transition, transition.ruleId())), transport,
                 new AlertMeters(registry), webhook, properties.clientAlerts(), clock);
     }
 
     @Bean
     PeriodicTask alertTicks(AlertMonitor monitor, AlertProperties properties) {
         return new PeriodicTask("alert evaluation", properties.evaluationInterval(), monitor::tick);
-    }
-
-    static Message<byte[]> message(VoiceEvent.AlertTransition transition) {
-        return MessageBuilder.withPayload(JsonCodec.get().encode(transition))
-                .setHeader(KafkaHeaders.KEY, transition.ruleId().getBytes(StandardCharsets.UTF_8))
-                .setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
-                .build();
     }
 }

@@ -1,25 +1,18 @@
 package dev.voxline.metrics.report;
 
-import dev.voxline.contracts.JsonCodec;
-import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.metrics.KafkaMessages;
 import dev.voxline.metrics.PeriodicTask;
 import dev.voxline.metrics.summary.RollingWindows;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.util.MimeTypeUtils;
 
 /**
  * Per-turn reports: assembled from voice.metrics, published on voice.turns through Spring Cloud Stream (output
@@ -71,19 +64,12 @@ public class TurnReportConfiguration {
     TurnReporter turnReporter(TurnReportAssembler assembler, StreamBridge streamBridge, VoiceTransport transport,
                               MeterRegistry registry, RecentTurnReports recent, RollingWindows windows,
                               ObjectProvider<TurnReporter.Listener> listeners) {
-        return new TurnReporter(assembler, report -> streamBridge.send(TURNS_BINDING, message(report)), transport,
+        return new TurnReporter(assembler, report -> streamBridge.send(TURNS_BINDING, KafkaMessages.json(report, report.sessionId())), transport,
                 new TurnHistograms(registry), recent, windows, listeners.orderedStream().toList());
     }
 
     @Bean
     PeriodicTask turnTimeouts(TurnReporter reporter, TurnReportProperties properties) {
         return new PeriodicTask("turn timeout check", properties.timeoutCheckInterval(), reporter::expireOverdue);
-    }
-
-    static Message<byte[]> message(VoiceEvent.TurnMetrics report) {
-        return MessageBuilder.withPayload(JsonCodec.get().encode(report))
-                .setHeader(KafkaHeaders.KEY, report.sessionId().getBytes(StandardCharsets.UTF_8))
-                .setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
-                .build();
     }
 }
