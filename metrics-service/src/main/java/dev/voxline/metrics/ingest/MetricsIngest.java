@@ -6,6 +6,7 @@ import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.metrics.report.TurnReportAssembler;
 import dev.voxline.metrics.report.TurnReporter;
+import dev.voxline.metrics.summary.EventTally;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;

@@ -4,6 +4,7 @@ import dev.voxline.contracts.Topics;
 import dev.voxline.kafka.TopicDeclarer;
 import dev.voxline.kafka.VoiceTransport;
 import dev.voxline.metrics.report.TurnReporter;
+import dev.voxline.metrics.summary.EventTally;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.function.Consumer;

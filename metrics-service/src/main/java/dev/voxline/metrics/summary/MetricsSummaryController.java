@@ -1,6 +1,5 @@
 package dev.voxline.metrics.summary;
 
-import dev.voxline.metrics.ingest.EventTally;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -12,6 +12,7 @@ import dev.voxline.metrics.report.RecentTurnReports;
 import dev.voxline.metrics.report.TurnHistograms;
 import dev.voxline.metrics.report.TurnReportAssembler;
 import dev.voxline.metrics.report.TurnReporter;
+import dev.voxline.metrics.summary.EventTally;
 import dev.voxline.metrics.summary.RollingWindows;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.voxline.metrics.ingest;
+package dev.voxline.metrics.summary;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
