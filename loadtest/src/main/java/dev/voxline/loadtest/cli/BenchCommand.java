@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Latency benchmarks against a running Voxline.",
         subcommands = {ClockBenchCommand.class, LatencyBenchCommand.class, OverheadBenchCommand.class,
                 LoadBenchCommand.class, CapacityBenchCommand.class, ConversationBenchCommand.class,
-                TracingBenchCommand.class, AlertsBenchCommand.class})
+                TracingBenchCommand.class, AlertsBenchCommand.class, StartupBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
