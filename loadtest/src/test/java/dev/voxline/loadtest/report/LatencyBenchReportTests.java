@@ -121,10 +121,27 @@ class LatencyBenchReportTests {
                 + "excellent < 500 ms, which assume an LLM answered): the built-in assistant is not an LLM");
         // e2e 515 - llm_ttft 5 = 510: 290 ms left for good, nothing for excellent
         assertThat(grades.get(1)).isEqualTo("  the turn without the answer (e2e − llm_ttft) p50 510 ms: an LLM's "
-                + "first token would have to come within 290 ms for good e2e, no time (already over) for excellent");
+                + "first token would have to come within 290 ms for good e2e (< 800 ms); over excellent (< 500 ms) "
+                + "before any LLM");
         assertThat(grades.get(2)).startsWith("llm_ttft p50 5 ms: not graded: the built-in assistant is not an LLM");
         assertThat(grades.get(3)).isEqualTo("tts_ttfb p50 180 ms: good (< 200 ms), misses excellent (< 150 ms)");
         assertThat(String.join("\n", grades)).doesNotContain("excellent (< 250").doesNotContain(": good (< 400");
+    }
+
+    @Test
+    void whatTheRestOfTheTurnLeavesAnLlmIsMeasuredPerTurn() {
+        // e2e − llm_ttft (5 ms in metrics()): 395, then 405 → p50 400
+        List<TurnResult> fast = List.of(turn("a", "hi", 0.0, metrics(400.0, 1.0, 0.1, 1.0)),
+                turn("b", "hi", 0.0, metrics(410.0, 1.0, 0.1, 1.0)));
+        List<TurnResult> slow = List.of(turn("c", "hi", 0.0, metrics(905.0, 1.0, 0.1, 1.0)));
+
+        assertThat(LatencyBenchReport.llmBudget(fast)).isEqualTo("the turn without the answer (e2e − llm_ttft) "
+                + "p50 400 ms: an LLM's first token would have to come within 400 ms for good e2e (< 800 ms), within "
+                + "100 ms for excellent (< 500 ms)");
+        assertThat(LatencyBenchReport.llmBudget(slow)).isEqualTo("the turn without the answer (e2e − llm_ttft) "
+                + "p50 900 ms: over good e2e (< 800 ms) and excellent (< 500 ms) before any LLM");
+        assertThat(LatencyBenchReport.llmBudget(List.of(turn("d", "hi", 0.0, null))))
+                .endsWith("not measured");
     }
 
     @Test
@@ -199,7 +216,8 @@ class LatencyBenchReportTests {
         assertThat(said("a.wav", "hi", "hi", ok("hi")).failed()).isFalse();
         assertThat(said("a.wav", "hi", "hi", turn("turn_a", "hi", 500.0, null)).problems())
                 .containsExactly("turn_a has no turn.metrics");
-        assertThat(new Utterance("synthetic", 1, 1, "a.wav", "hi", new TalkResult("s", List.of(), List.of(), null)).problems())
+        assertThat(new Utterance("synthetic", 1, 1, "a.wav", "hi", new TalkResult("s", List.of(), List.of(), null))
+                .problems())
                 .containsExactly("no turn");
         TurnResult errored = new TurnResult("turn_a", false, "hi", "", null, metrics(1.0, 1.0, 0.1, 1.0),
                 new byte[0], 0, false, false, List.of(new VoiceEvent.Error("s", "turn_a", ErrorCodes.STAGE_FAILED,
