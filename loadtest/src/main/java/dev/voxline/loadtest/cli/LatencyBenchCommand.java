@@ -121,7 +121,7 @@ public final class LatencyBenchCommand implements Callable<Integer> {
             + "caller (from the top of the first set) and not counted (default: ${DEFAULT-VALUE})")
     private int warmup;
 
-    @Option(names = "--sets", split = ",", defaultValue = "synthetic,human", paramLabel = "SET[,SET]",
+    @Option(names = "--sets", split = ",", defaultValue = "synthetic,human", paramLabel = "SET",
             converter = ShippedSetConverter.class, description = "the shipped spoken sets to say, in this order: "
             + "synthetic (espeak-ng), human (recordings from pocketsphinx-testdata) (default: ${DEFAULT-VALUE})")
     private List<PhraseSet.Shipped> sets;

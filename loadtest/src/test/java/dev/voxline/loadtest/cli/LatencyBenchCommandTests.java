@@ -127,6 +127,23 @@ class LatencyBenchCommandTests {
     }
 
     @Test
+    void setsNamedOnTheCommandLineReplaceTheDefaultBoth() {
+        assertThat(parsedSets()).containsExactly(PhraseSet.Shipped.SYNTHETIC, PhraseSet.Shipped.HUMAN);
+        assertThat(parsedSets("--sets", "human")).containsExactly(PhraseSet.Shipped.HUMAN);
+        assertThat(parsedSets("--sets", "human,synthetic"))
+                .containsExactly(PhraseSet.Shipped.HUMAN, PhraseSet.Shipped.SYNTHETIC);
+    }
+
+    private static List<PhraseSet.Shipped> parsedSets(String... args) {
+        CommandLine cli = VoxlineCli.commandLine();
+        List<String> line = new java.util.ArrayList<>(List.of("bench", "latency"));
+        line.addAll(List.of(args));
+        cli.parseArgs(line.toArray(String[]::new));
+        return cli.getSubcommands().get("bench").getSubcommands().get("latency").getCommandSpec()
+                .findOption("--sets").getValue();
+    }
+
+    @Test
     void theSharedOptionsHaveOneDefaultWhereverTheyAreDeclared() {
         CommandLine cli = VoxlineCli.commandLine();
         for (String command : List.of("talk", "bench clock", "bench latency", "bench conversation", "bench alerts",
