@@ -11,18 +11,58 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Spoken phrases with the text they say: a directory (or classpath folder) of WAV files and a {@code phrases.tsv}
  * listing {@code file name TAB reference text}, one phrase a line, in the order they are said. Blank lines and
- * lines starting with {@code #} are ignored. The set that ships is in {@code src/main/resources/audio/phrases}
- * (made by its {@code make-phrases.sh}).
+ * lines starting with {@code #} are ignored. Two sets ship ({@link Shipped}): synthetic phrases in
+ * {@code src/main/resources/audio/phrases} (made by its {@code make-phrases.sh}) and human recordings whose audio
+ * loadtest's build converts from a package into {@value #HUMAN}.
  */
 public record PhraseSet(String source, List<Phrase> phrases) {
 
     public static final String SHIPPED = "/audio/phrases/";
     public static final String INDEX = "phrases.tsv";
+    /** The human recordings' folder on the classpath (audio converted by loadtest's build, manifest committed). */
+    public static final String HUMAN = "/audio/human/";
+    static final String HUMAN_PACKAGE = "pocketsphinx-testdata";
+
+    /** The sets that ship with the client. */
+    public enum Shipped {
+        /** espeak-ng voices; the phrases the built-in assistant answers or repeats, chosen so Vosk hears them. */
+        SYNTHETIC(SHIPPED, ""),
+        /** Every transcribed recording of the Debian package pocketsphinx-testdata (the manifest says which). */
+        HUMAN(PhraseSet.HUMAN, " (loadtest's build converts it from the Debian package " + HUMAN_PACKAGE
+                + ": apt-get install " + HUMAN_PACKAGE + ", then build loadtest again)");
+
+        private final String folder;
+        private final String missingHint;
+
+        Shipped(String folder, String missingHint) {
+            this.folder = folder;
+            this.missingHint = missingHint;
+        }
+
+        /** "synthetic", "human": the set's name on the command line and in reports. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public String folder() {
+            return folder;
+        }
+
+        /** What the error about a missing file adds: where the audio comes from. */
+        String missingHint() {
+            return missingHint;
+        }
+
+        public PhraseSet load() throws UnreadableAudioException {
+            return classpath(folder, missingHint);
+        }
+    }
 
     /** One phrase: its file name (the phrase's label), what it says, and its audio. */
     public record Phrase(String name, String reference, SpeechAudio audio) {
@@ -49,15 +89,28 @@ public record PhraseSet(String source, List<Phrase> phrases) {
         return phrases.size();
     }
 
-    /** The phrase set that ships with the client. */
+    /** The first {@code count} phrases (all of them when there are no more), the source saying so. */
+    public PhraseSet first(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1: " + count);
+        }
+        return count >= phrases.size() ? this
+                : new PhraseSet(source + " (first " + count + " of " + phrases.size() + ")", phrases.subList(0, count));
+    }
+
+    /** The synthetic phrase set that ships with the client. */
     public static PhraseSet shipped() throws UnreadableAudioException {
-        return classpath(SHIPPED);
+        return Shipped.SYNTHETIC.load();
     }
 
     /** A phrase set on the classpath: {@code folder} (e.g. {@value #SHIPPED}) holds its index and WAV files. */
     public static PhraseSet classpath(String folder) throws UnreadableAudioException {
-        return load("classpath:" + folder, name -> resource(folder, name), file -> {
-            try (InputStream in = new BufferedInputStream(resource(folder, file))) {
+        return classpath(folder, "");
+    }
+
+    static PhraseSet classpath(String folder, String missingHint) throws UnreadableAudioException {
+        return load("classpath:" + folder, name -> resource(folder, name, missingHint), file -> {
+            try (InputStream in = new BufferedInputStream(resource(folder, file, missingHint))) {
                 return WavReader.read(in, file);
             } catch (IOException e) {
                 throw new UnreadableAudioException(folder + file + ": " + e.getMessage(), e);
@@ -133,10 +186,10 @@ public record PhraseSet(String source, List<Phrase> phrases) {
         return entries;
     }
 
-    private static InputStream resource(String folder, String name) throws IOException {
+    private static InputStream resource(String folder, String name, String missingHint) throws IOException {
         InputStream in = PhraseSet.class.getResourceAsStream(folder + name);
         if (in == null) {
-            throw new IOException(folder + name + " is missing from the build");
+            throw new IOException(folder + name + " is missing from the build" + missingHint);
         }
         return in;
     }

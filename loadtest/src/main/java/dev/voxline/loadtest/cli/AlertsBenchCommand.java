@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,9 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
                 "Prints each state of the rule (pending, firing, resolved) with its time and the turns it took."})
 public final class AlertsBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--url", defaultValue = "ws://localhost:8080/v1/talk", description = "the gateway (default: "
-            + "${DEFAULT-VALUE})")
-    private URI url;
+    @Mixin
+    private GatewayOption gateway;
 
     @Option(names = "--metrics", defaultValue = "http://localhost:8085", description = "metrics-service (default: "
             + "${DEFAULT-VALUE})")
@@ -105,7 +105,7 @@ public final class AlertsBenchCommand implements Callable<Integer> {
         while (System.nanoTime() - startNanos < max.toNanos()) {
             TurnRunner.Outcome outcome;
             try {
-                outcome = new TurnRunner(url, options, request, 0, 1, false).run(line -> { }, turn -> "");
+                outcome = new TurnRunner(gateway.url(), options, request, 0, 1, false).run(line -> { }, turn -> "");
             } catch (TalkException e) {
                 out.println("turn failed: " + e.getMessage());
                 continue;

@@ -7,8 +7,8 @@ import dev.voxline.loadtest.client.SessionOptions;
 import dev.voxline.loadtest.client.TalkException;
 import dev.voxline.loadtest.client.TalkRequest;
 import dev.voxline.loadtest.client.Timings;
-import dev.voxline.loadtest.client.TurnRunner;
 import dev.voxline.loadtest.client.TurnResult;
+import dev.voxline.loadtest.client.TurnRunner;
 import dev.voxline.loadtest.report.ClockBenchReport;
 import dev.voxline.loadtest.report.LatencyLine;
 import java.io.BufferedInputStream;
@@ -16,12 +16,12 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,9 +52,8 @@ public final class ClockBenchCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE})")
     private Timings timings;
 
-    @Option(names = "--url", defaultValue = "ws://localhost:8080/v1/talk", description = "the gateway (default: "
-            + "${DEFAULT-VALUE})")
-    private URI url;
+    @Mixin
+    private GatewayOption gateway;
 
     @Option(names = "--wav", paramLabel = "FILE.wav", description = "say this instead of the shipped phrase (its "
             + "transcript is then the simulated STT's own)")
@@ -63,14 +62,8 @@ public final class ClockBenchCommand implements Callable<Integer> {
     @Option(names = "--session-per-turn", description = "a new session for every turn instead of one session")
     private boolean sessionPerTurn;
 
-    @Option(names = "--timeout", defaultValue = "30s", converter = Durations.class, description = "per turn: how "
-            + "long to wait for the reply after the audio was sent (default: ${DEFAULT-VALUE})")
-    private Duration timeout;
-
-    @Option(names = "--metrics-wait", defaultValue = "12s", converter = Durations.class, description = "how long to "
-            + "wait for turn.metrics after a turn's audio is done (default: ${DEFAULT-VALUE}; metrics-service "
-            + "reports an incomplete turn after 10 s)")
-    private Duration metricsWait;
+    @Mixin
+    private TurnWaitOptions waits;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -94,7 +87,9 @@ public final class ClockBenchCommand implements Callable<Integer> {
         if (timings == Timings.DEFAULT && wav != null) {
             options = SessionOptions.defaults();
         }
-        TalkRequest request = TalkRequest.audio(phrase).withReplyTimeout(timeout).withMetricsWait(metricsWait);
+        TalkRequest request = TalkRequest.audio(phrase).withReplyTimeout(waits.timeout())
+                .withMetricsWait(waits.metricsWait());
+        URI url = gateway.url();
         out.printf(Locale.ROOT, "clock benchmark: %d turns (+%d warm-up) with timings %s, %s, %s, %.1f s phrase%n",
                 turns, warmup, timings.label(), sessionPerTurn ? "a session per turn" : "one session", url,
                 phrase.durationMs() / 1000.0);

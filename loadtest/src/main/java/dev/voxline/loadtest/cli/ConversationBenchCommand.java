@@ -15,7 +15,6 @@ import dev.voxline.loadtest.conversation.SpokenItem;
 import dev.voxline.loadtest.report.BenchReport;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -61,9 +61,8 @@ public final class ConversationBenchCommand implements Callable<Integer> {
     static final SessionConfig.TurnTaking ECHO_GATE_OFF = new SessionConfig.TurnTaking(null, null, null, null, null,
             null, null, false);
 
-    @Option(names = "--url", defaultValue = "ws://localhost:8080/v1/talk", description = "the gateway (default: "
-            + "${DEFAULT-VALUE})")
-    private URI url;
+    @Mixin
+    private GatewayOption gateway;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "S[,S...]", description = "endpointing, preemptive, "
             + "barge_in, disturbances (default: all)")
@@ -78,9 +77,8 @@ public final class ConversationBenchCommand implements Callable<Integer> {
             + "to first token (default: ${DEFAULT-VALUE})")
     private int llmTtftMs;
 
-    @Option(names = "--profile", defaultValue = "low-latency", description = "the VAD profile (default: "
-            + "${DEFAULT-VALUE})")
-    private String profile;
+    @Mixin
+    private VadProfileOption vadProfile;
 
     @Option(names = "--barge-ins", defaultValue = "12", paramLabel = "N", description = "barge-in rounds "
             + "(default: ${DEFAULT-VALUE})")
@@ -90,9 +88,8 @@ public final class ConversationBenchCommand implements Callable<Integer> {
             + "disturbance is tried (default: ${DEFAULT-VALUE})")
     private int disturbanceRounds;
 
-    @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR", description = "where the report "
-            + "(JSON + HTML) goes (default: ${DEFAULT-VALUE})")
-    private Path outDir;
+    @Mixin
+    private ReportDirOption reportDir;
 
     @Option(names = "--events", description = "print every call's events with their times (for a closer look)")
     private boolean events;
@@ -122,6 +119,8 @@ public final class ConversationBenchCommand implements Callable<Integer> {
                 null, null, null, null, null, null) : null;
         String llmLabel = simulatedLlm ? "a simulated LLM with " + llmTtftMs + " ms TTFT (not a language model)"
                 : "the built-in assistant (not a language model)";
+        URI url = gateway.url();
+        String profile = vadProfile.profile();
         String settings = String.format(Locale.ROOT, "conversation benchmark: Silero VAD, Vosk, %s, MaryTTS; "
                 + "profile %s; %s", llmLabel, profile, url);
         out.println(settings);
@@ -148,10 +147,10 @@ public final class ConversationBenchCommand implements Callable<Integer> {
         }
         report.finished();
         try {
-            BenchReport.Written written = report.write(outDir);
+            BenchReport.Written written = report.write(reportDir.dir());
             out.println("report: " + written.json() + " and " + written.html());
         } catch (RuntimeException e) {
-            err.println("voxline bench: could not write the report into " + outDir + ": " + e.getMessage());
+            err.println("voxline bench: could not write the report into " + reportDir.dir() + ": " + e.getMessage());
         }
         return 0;
     }

@@ -11,17 +11,18 @@ import dev.voxline.loadtest.client.TalkSession;
 import dev.voxline.loadtest.client.Timings;
 import dev.voxline.loadtest.client.TurnResult;
 import dev.voxline.loadtest.report.BenchReport;
+import dev.voxline.loadtest.report.EngineStack;
 import dev.voxline.loadtest.report.LatencyBenchReport;
 import dev.voxline.loadtest.report.LatencyLine;
 import dev.voxline.loadtest.report.Percentiles;
 import dev.voxline.loadtest.report.Utterance;
 import dev.voxline.loadtest.report.WordErrorRate;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -30,20 +31,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./voxline bench latency}: says each phrase of a spoken phrase set as one turn (LiveKit's
- * {@code test_response_latency}), prints what was heard next to what was said and each turn's latency line, then the
- * figures' n / p50 / p95 / mean, the pooled word error rate, the guide's tiers and a per-phrase table, and writes the
- * run as a {@link BenchReport}.
+ * {@code ./voxline bench latency}: says each phrase of one or more spoken sets as one turn (LiveKit's
+ * {@code test_response_latency}) — the synthetic (espeak-ng) set and the human recordings by default — prints what
+ * was heard next to what was said and each turn's latency line, then per set the figures' n / p50 / p95 / mean, the
+ * pooled word error rate and the guide's tiers (graded only for stages that ran a real engine), the engines as the
+ * turns reported them, and a per-phrase table, and writes the run as a {@link BenchReport}.
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
-        description = {"Say each phrase of a spoken phrase set (24+ espeak-ng phrases: questions the built-in "
-                + "assistant answers and sentences it repeats back) as one turn and print, per phrase, the reference "
-                + "next to the transcript and the turn's latency line, then n/p50/p95/mean of eou_delay, "
-                + "transcription_delay, llm_ttft, first_clause_delay, tts_ttfb, e2e, transport, the client's E2E, "
-                + "stt_rtf and the VAD's ms per window, the pooled WER and the guide's tiers.",
+        description = {"Say each phrase of the spoken sets as one turn: the synthetic set (espeak-ng phrases the "
+                + "built-in assistant answers or repeats back) and the human set (every transcribed recording of the "
+                + "Debian package pocketsphinx-testdata). Print, per phrase, the reference next to the transcript "
+                + "and the turn's latency line, then per set n/p50/p95/mean of eou_delay, transcription_delay, "
+                + "llm_ttft, first_clause_delay, tts_ttfb, e2e, transport, the client's E2E, stt_rtf and the VAD's "
+                + "ms per window, the pooled WER, the engines that ran and the guide's tiers for the stages that ran "
+                + "a real engine.",
                 "--engines simulated needs the gateway started with ./voxline up --allow-test-settings."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every measured phrase gave finished turns with turn.metrics", "1:a phrase failed (no "
@@ -53,7 +58,6 @@ public final class LatencyBenchCommand implements Callable<Integer> {
     /** The real local engines, named so the run measures them whatever the server's defaults are. */
     static final SessionConfig.Engines REAL_ENGINES = new SessionConfig.Engines("silero", "vosk", "builtin",
             "marytts");
-    static final List<String> PROFILES = List.of("low-latency", "high-accuracy");
     static final Duration SESSION_STAGGER = Duration.ofMillis(500);
     static final int MAX_SESSIONS = 200;
 
@@ -69,10 +73,28 @@ public final class LatencyBenchCommand implements Callable<Integer> {
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        /** The VAD engine the sessions name, or null (the server's default). */
+        String vad() {
+            return this == REAL ? REAL_ENGINES.vad() : this == SIMULATED ? SessionConfig.Engines.SIMULATED : null;
+        }
+
+        /** What the sessions ask for, for the report (what ran is read off turn.metrics). */
+        String requested() {
+            return switch (this) {
+                case REAL -> REAL_ENGINES.toString();
+                case SIMULATED -> "simulated, timings known, reference as transcript, a session per utterance";
+                case DEFAULT -> "the server's defaults";
+            };
+        }
     }
 
-    /** One phrase to say: {@code round} 0 is warm-up (not counted). */
-    record Planned(int round, int position, PhraseSet.Phrase phrase) {
+    /** A spoken set by name ("synthetic", "human", or a directory's name). */
+    record SpokenSet(String name, PhraseSet phrases) {
+    }
+
+    /** One phrase to say: {@code round} 0 is warm-up (not counted); {@code position} is within its set. */
+    record Planned(String set, int round, int position, PhraseSet.Phrase phrase) {
         boolean warmup() {
             return round == 0;
         }
@@ -84,42 +106,42 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                     + "transcript; needs --allow-test-settings) or default (the server's) (default: ${DEFAULT-VALUE})")
     private EngineChoice engines;
 
-    @Option(names = "--profile", defaultValue = "low-latency", paramLabel = "low-latency|high-accuracy",
-            description = "the VAD profile (default: ${DEFAULT-VALUE})")
-    private String profile;
+    @Mixin
+    private VadProfileOption vadProfile;
 
     @Option(names = "--sessions", defaultValue = "1", paramLabel = "N", description = "concurrent callers, started "
-            + "0.5 s apart, each saying the whole list (default: ${DEFAULT-VALUE})")
+            + "0.5 s apart, each saying every set (default: ${DEFAULT-VALUE})")
     private int sessions;
 
-    @Option(names = "--rounds", defaultValue = "1", paramLabel = "R", description = "times through the phrase list "
+    @Option(names = "--rounds", defaultValue = "1", paramLabel = "R", description = "times through the sets "
             + "(default: ${DEFAULT-VALUE})")
     private int rounds;
 
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "W", description = "phrases said first by each "
-            + "caller and not counted (default: ${DEFAULT-VALUE})")
+            + "caller (from the top of the first set) and not counted (default: ${DEFAULT-VALUE})")
     private int warmup;
 
-    @Option(names = "--url", defaultValue = "ws://localhost:8080/v1/talk", description = "the gateway (default: "
-            + "${DEFAULT-VALUE})")
-    private URI url;
+    @Option(names = "--sets", split = ",", defaultValue = "synthetic,human", paramLabel = "SET",
+            converter = ShippedSetConverter.class, description = "the shipped spoken sets to say, in this order: "
+            + "synthetic (espeak-ng), human (recordings from pocketsphinx-testdata) (default: ${DEFAULT-VALUE})")
+    private List<PhraseSet.Shipped> sets;
 
-    @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR", description = "where the report "
-            + "(JSON + HTML) goes (default: ${DEFAULT-VALUE})")
-    private Path outDir;
-
-    @Option(names = "--phrases", paramLabel = "DIR", description = "a phrase set of your own: DIR/phrases.tsv "
-            + "(file name TAB reference text) and its WAV files (default: the shipped set)")
+    @Option(names = "--phrases", paramLabel = "DIR", description = "a phrase set of your own instead of --sets: "
+            + "DIR/phrases.tsv (file name TAB reference text) and its WAV files")
     private Path phrasesDir;
 
-    @Option(names = "--timeout", defaultValue = "60s", converter = Durations.class, description = "per phrase: how "
-            + "long to wait for the reply after the audio was sent (default: ${DEFAULT-VALUE}; a long reply plays "
-            + "in real time)")
-    private Duration timeout;
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "say only the first N phrases of "
+            + "each set (a quick check; 0: all) (default: ${DEFAULT-VALUE})")
+    private int limit;
 
-    @Option(names = "--metrics-wait", defaultValue = "12s", converter = Durations.class, description = "how long to "
-            + "wait for turn.metrics after a turn's audio is done (default: ${DEFAULT-VALUE})")
-    private Duration metricsWait;
+    @Mixin
+    private GatewayOption gateway;
+
+    @Mixin
+    private TurnWaitOptions waits;
+
+    @Mixin
+    private ReportDirOption reportDir;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -128,22 +150,24 @@ public final class LatencyBenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String invalid = validate(sessions, rounds, warmup, profile);
+        String invalid = validate(sessions, rounds, warmup, limit);
         if (invalid != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), invalid);
         }
-        PhraseSet phrases;
+        List<SpokenSet> spoken;
         try {
-            phrases = phrasesDir != null ? PhraseSet.directory(phrasesDir) : PhraseSet.shipped();
+            spoken = spokenSets(phrasesDir, sets, limit);
         } catch (UnreadableAudioException e) {
             err.println("voxline bench: " + e.getMessage());
             return 1;
         }
-        List<Planned> plan = plan(phrases, warmup, rounds);
+        int phraseCount = spoken.stream().mapToInt(s -> s.phrases().size()).sum();
+        List<Planned> plan = plan(spoken, warmup, rounds);
         String group = group(sessions);
-        String settingsLine = String.format(Locale.ROOT, "latency benchmark: %d phrases × %d round%s × %d session%s "
-                        + "(+%d warm-up each), engines %s, profile %s, %s", phrases.size(), rounds,
-                rounds == 1 ? "" : "s", sessions, sessions == 1 ? "" : "s", warmup, engines.label(), profile, url);
+        String settingsLine = String.format(Locale.ROOT, "latency benchmark: %s × %d round%s × %d session%s "
+                        + "(+%d warm-up each), engines asked for: %s, profile %s, %s", describe(spoken), rounds,
+                rounds == 1 ? "" : "s", sessions, sessions == 1 ? "" : "s", warmup, engines.requested(),
+                vadProfile.profile(), gateway.url());
         out.println(settingsLine);
         out.flush();
         BenchReport report = BenchReport.create("latency", settingsLine);
@@ -161,7 +185,7 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                 int session = s;
                 running.add(callers.submit(() -> {
                     sleep(SESSION_STAGGER.multipliedBy(session - 1));
-                    String failure = caller(session, plan, phrases.size(), measured, out);
+                    String failure = caller(session, plan, spoken, measured, out);
                     if (failure != null) {
                         callerFailures.add("session " + session + ": " + failure);
                     }
@@ -185,59 +209,74 @@ public final class LatencyBenchCommand implements Callable<Integer> {
         for (String failure : callerFailures) {
             err.println("voxline bench: " + failure);
         }
+        List<TurnResult> allTurns = LatencyBenchReport.turns(utterances);
+        EngineStack stack = EngineStack.of(allTurns, engines.vad());
         long failed = utterances.stream().filter(Utterance::failed).count();
-        int turns = LatencyBenchReport.turns(utterances).size();
-        long withMetrics = LatencyBenchReport.turns(utterances).stream().filter(t -> t.metrics() != null).count();
+        long withMetrics = allTurns.stream().filter(t -> t.metrics() != null).count();
         // a report metrics-service completed by its timeout: counted, but some figures of the turn are missing
-        long incomplete = LatencyBenchReport.turns(utterances).stream()
-                .filter(t -> t.metrics() != null && t.metrics().reason() != null).count();
-        String table = LatencyBenchReport.table(utterances);
-        String werLine = LatencyBenchReport.werLine(utterances);
-        String tiersLine = LatencyBenchReport.tiersLine(utterances);
-        String phraseTable = LatencyBenchReport.phraseTable(utterances);
+        long incomplete = allTurns.stream().filter(t -> t.metrics() != null && t.metrics().reason() != null).count();
         out.println();
         out.printf(Locale.ROOT, "%d measured utterances (%s), %d turns, %d with turn.metrics (%d incomplete), %d "
-                + "failed%n", utterances.size(), group, turns, withMetrics, incomplete, failed);
-        out.print(table);
-        out.println(werLine);
-        out.println(tiersLine);
-        out.println();
-        out.print(phraseTable);
+                + "failed%n", utterances.size(), group, allTurns.size(), withMetrics, incomplete, failed);
+        out.println("engines that ran (from turn.metrics; the VAD as asked for): " + stack.label());
+        List<String> summary = new ArrayList<>();
+        for (SpokenSet set : spoken) {
+            List<Utterance> ofSet = LatencyBenchReport.ofSet(utterances, set.name());
+            String werLine = LatencyBenchReport.werLine(ofSet);
+            List<String> grades = LatencyBenchReport.grades(ofSet, stack);
+            out.println();
+            out.printf(Locale.ROOT, "── %s set: %s%n", set.name(), set.phrases().source());
+            out.print(LatencyBenchReport.table(ofSet));
+            out.println(werLine);
+            grades.forEach(out::println);
+            out.println();
+            out.print(LatencyBenchReport.phraseTable(ofSet));
+            summary.add(String.format(Locale.ROOT, "%-10s %s; e2e p50 %s ms", set.name(), werLine,
+                    LatencyLine.ms(nanToNull(summary(ofSet, "e2e").p50()))));
+            fillSet(report, set, group, ofSet, werLine, grades);
+        }
+        if (spoken.size() > 1) {
+            out.println();
+            summary.forEach(out::println);
+        }
         out.flush();
 
-        fill(report, group, utterances, plan, phrases);
-        report.result("failed utterances", failed).result("incomplete turn.metrics", incomplete)
-                .result("wer line", werLine).result("tiers", tiersLine);
+        fill(report, stack, plan, spoken);
+        report.result("failed utterances", failed).result("incomplete turn.metrics", incomplete);
         callerFailures.forEach(report::note);
         try {
-            BenchReport.Written written = report.write(outDir);
+            BenchReport.Written written = report.write(reportDir.dir());
             out.println();
             out.println("report: " + written.json() + " and " + written.html());
         } catch (RuntimeException e) {
-            err.println("voxline bench: could not write the report into " + outDir + ": " + e.getMessage());
+            err.println("voxline bench: could not write the report into " + reportDir.dir() + ": " + e.getMessage());
             return 1;
         }
         out.flush();
         boolean ok = failed == 0 && callerFailures.isEmpty() && !utterances.isEmpty()
-                && utterances.size() == sessions * rounds * phrases.size();
+                && utterances.size() == sessions * rounds * phraseCount;
         return ok ? 0 : 1;
     }
 
     /** One caller saying the plan; returns why it stopped early, or null. */
-    private String caller(int session, List<Planned> plan, int listSize, List<Utterance> measured, PrintWriter out) {
+    private String caller(int session, List<Planned> plan, List<SpokenSet> spoken, List<Utterance> measured,
+                          PrintWriter out) {
         TalkSession talk = null;
         try {
             for (Planned item : plan) {
+                int setSize = spoken.stream().filter(s -> s.name().equals(item.set())).findFirst()
+                        .map(s -> s.phrases().size()).orElse(0);
                 TalkResult result;
                 try {
                     if (talk == null || engines == EngineChoice.SIMULATED) {
                         if (talk != null) {
                             talk.close();
                         }
-                        talk = TalkSession.connect(url, options(engines, profile, item.phrase().reference()));
+                        talk = TalkSession.connect(gateway.url(), options(engines, vadProfile.profile(),
+                                item.phrase().reference()));
                     }
-                    result = talk.run(TalkRequest.audio(item.phrase().audio()).withReplyTimeout(timeout)
-                            .withMetricsWait(metricsWait));
+                    result = talk.run(TalkRequest.audio(item.phrase().audio()).withReplyTimeout(waits.timeout())
+                            .withMetricsWait(waits.metricsWait()));
                 } catch (TalkException e) {
                     if (talk != null) {
                         talk.close();
@@ -245,14 +284,12 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                     }
                     result = new TalkResult(null, List.of(), List.of(), e.getMessage());
                     if (e.getMessage() != null && e.getMessage().startsWith("no gateway")) {
-                        print(out, session, item, listSize, new Utterance(session, item.round(), item.phrase().name(),
-                                item.phrase().reference(), result));
+                        print(out, session, item, setSize, utterance(session, item, result));
                         return e.getMessage();
                     }
                 }
-                Utterance utterance = new Utterance(session, item.round(), item.phrase().name(),
-                        item.phrase().reference(), result);
-                print(out, session, item, listSize, utterance);
+                Utterance utterance = utterance(session, item, result);
+                print(out, session, item, setSize, utterance);
                 if (!item.warmup()) {
                     measured.add(utterance);
                 }
@@ -265,9 +302,15 @@ public final class LatencyBenchCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter out, int session, Planned item, int listSize, Utterance u) {
-        String label = item.warmup() ? String.format(Locale.ROOT, "s%d warm-up    ", session)
-                : String.format(Locale.ROOT, "s%d r%d %3d/%d", session, item.round(), item.position(), listSize);
+    private static Utterance utterance(int session, Planned item, TalkResult result) {
+        return new Utterance(item.set(), session, item.round(), item.phrase().name(), item.phrase().reference(),
+                result);
+    }
+
+    private void print(PrintWriter out, int session, Planned item, int setSize, Utterance u) {
+        String label = item.warmup() ? String.format(Locale.ROOT, "s%d warm-up              ", session)
+                : String.format(Locale.ROOT, "s%d r%d %-9s %3d/%d", session, item.round(), item.set(),
+                item.position(), setSize);
         WordErrorRate.Alignment words = u.alignment();
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "%s %-24s said \"%s\" | heard \"%s\" | WER %s%n", label, u.phrase(),
@@ -284,24 +327,39 @@ public final class LatencyBenchCommand implements Callable<Integer> {
         }
     }
 
-    private void fill(BenchReport report, String group, List<Utterance> utterances, List<Planned> plan,
-                      PhraseSet phrases) {
+    private void fill(BenchReport report, EngineStack stack, List<Planned> plan, List<SpokenSet> spoken) {
         report.setting("engines", engines.label())
-                .setting("engine names", engines == EngineChoice.REAL ? REAL_ENGINES.toString()
-                        : engines == EngineChoice.SIMULATED ? "simulated, timings known, reference as transcript, a "
-                        + "session per utterance" : "the server's defaults")
-                .setting("vad profile", profile)
+                .setting("engines asked for", engines.requested())
+                .setting("vad profile", vadProfile.profile())
                 .setting("sessions", sessions)
                 .setting("rounds", rounds)
                 .setting("warm-up phrases per session", warmup)
-                .setting("phrases", phrases.size())
-                .setting("phrase set", phrases.source())
-                .setting("url", url.toString())
-                .setting("reply timeout ms", timeout.toMillis())
+                .setting("phrase limit per set", limit == 0 ? "none" : limit)
+                .setting("spoken sets", spoken.stream().map(SpokenSet::name).toList())
+                .setting("phrases", spoken.stream().mapToInt(s -> s.phrases().size()).sum())
+                .setting("url", gateway.url().toString())
+                .setting("reply timeout ms", waits.timeout().toMillis())
                 .setting("said per session", plan.size());
+        report.result("engines that ran", stack.label());
+        report.note("Engines that ran: STT, LLM and TTS as each turn's turn.metrics named them (stt_engine, "
+                + "llm_engine, llm_model, tts_engine, tts_voice); the VAD as the sessions asked for it (turn.metrics "
+                + "does not name it).");
+        report.note("WER: word-level Levenshtein distance, pooled (Σ edits / Σ reference words); texts lower-cased, "
+                + "apostrophes removed, other punctuation a word break; digits and number words are different "
+                + "words (the references spell numbers as words).");
+        report.note("Tiers (the guide): e2e excellent < 500 ms, good < 800 ms; llm_ttft excellent < 250 ms, good "
+                + "< 400 ms; tts_ttfb excellent < 150 ms, good < 200 ms. A figure is graded only when its stage ran "
+                + "a real engine: llm_ttft only for a language model (not the built-in assistant, not a simulated "
+                + "LLM), e2e only when every stage was real and a language model answered.");
+    }
+
+    private static void fillSet(BenchReport report, SpokenSet set, String group, List<Utterance> utterances,
+                                String werLine, List<String> grades) {
+        String setGroup = set.name() + ", " + group;
+        report.setting("phrase set " + set.name(), set.phrases().source());
         for (LatencyBenchReport.Row row : LatencyBenchReport.rows(utterances)) {
             LatencyBenchReport.Figure f = row.figure();
-            report.samples(group, f.name(), f.unit().isEmpty() ? "ratio" : f.unit(), row.samples());
+            report.samples(setGroup, f.name(), f.unit().isEmpty() ? "ratio" : f.unit(), row.samples());
         }
         List<List<String>> rows = new ArrayList<>();
         for (LatencyBenchReport.Row row : LatencyBenchReport.rows(utterances)) {
@@ -310,8 +368,8 @@ public final class LatencyBenchCommand implements Callable<Integer> {
             rows.add(List.of(f.name(), f.unit().isEmpty() ? "ratio" : f.unit(), Integer.toString(s.count()),
                     f.format(s.p50()), f.format(s.p95()), f.format(s.mean())));
         }
-        report.table(new BenchReport.Table("latency (" + group + ")", List.of("figure", "unit", "n", "p50", "p95",
-                "mean"), rows));
+        report.table(new BenchReport.Table("latency (" + setGroup + ")", List.of("figure", "unit", "n", "p50",
+                "p95", "mean"), rows));
         List<List<String>> phraseRows = new ArrayList<>();
         for (LatencyBenchReport.PhraseRow row : LatencyBenchReport.phraseRows(utterances)) {
             double rate = WordErrorRate.pooled(row.words());
@@ -320,22 +378,18 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                     row.words().describe(), LatencyLine.ms(nanToNull(row.e2e().p50())),
                     LatencyLine.ms(nanToNull(row.ttsTtfb().p50())), Integer.toString(row.failed()), row.lastHeard()));
         }
-        report.table(new BenchReport.Table("per phrase", List.of("phrase", "reference", "n", "WER", "edits",
-                "e2e p50 ms", "tts_ttfb p50 ms", "failed", "heard (last)"), phraseRows));
+        report.table(new BenchReport.Table("per phrase (" + set.name() + ")", List.of("phrase", "reference", "n",
+                "WER", "edits", "e2e p50 ms", "tts_ttfb p50 ms", "failed", "heard (last)"), phraseRows));
         WordErrorRate.Alignment words = LatencyBenchReport.words(utterances);
-        Percentiles.Summary e2e = summary(utterances, "e2e");
-        Percentiles.Summary ttfb = summary(utterances, "tts_ttfb");
-        report.result("utterances", utterances.size())
-                .result("wer", nanToNull(WordErrorRate.pooled(words)))
-                .result("wer edits", words.edits())
-                .result("wer reference words", words.referenceWords())
-                .result("e2e p50 ms", nanToNull(e2e.p50()))
-                .result("tts_ttfb p50 ms", nanToNull(ttfb.p50()));
-        report.note("WER: word-level Levenshtein distance, pooled (Σ edits / Σ reference words); texts lower-cased, "
-                + "apostrophes removed, other punctuation a word break; digits and number words are different "
-                + "words (the references spell numbers as words).");
-        report.note("Tiers (the guide): e2e excellent < 500 ms, good < 800 ms; tts_ttfb excellent < 150 ms, "
-                + "good < 200 ms.");
+        String key = " " + set.name();
+        report.result("utterances" + key, utterances.size())
+                .result("wer" + key, nanToNull(WordErrorRate.pooled(words)))
+                .result("wer edits" + key, words.edits())
+                .result("wer reference words" + key, words.referenceWords())
+                .result("wer line" + key, werLine)
+                .result("e2e p50 ms" + key, nanToNull(summary(utterances, "e2e").p50()))
+                .result("tts_ttfb p50 ms" + key, nanToNull(summary(utterances, "tts_ttfb").p50()))
+                .result("tiers" + key, String.join("; ", grades.stream().map(String::strip).toList()));
     }
 
     private static Percentiles.Summary summary(List<Utterance> utterances, String figure) {
@@ -346,7 +400,7 @@ public final class LatencyBenchCommand implements Callable<Integer> {
     // ---- pure parts (tested)
 
     /** Why the options cannot run, or null. */
-    static String validate(int sessions, int rounds, int warmup, String profile) {
+    static String validate(int sessions, int rounds, int warmup, int limit) {
         if (sessions < 1 || sessions > MAX_SESSIONS) {
             return "--sessions must be between 1 and " + MAX_SESSIONS + ", was " + sessions;
         }
@@ -356,25 +410,55 @@ public final class LatencyBenchCommand implements Callable<Integer> {
         if (warmup < 0) {
             return "--warmup must be ≥ 0, was " + warmup;
         }
-        if (!PROFILES.contains(profile)) {
-            return "--profile must be one of " + String.join(", ", PROFILES) + ", was '" + profile + "'";
+        if (limit < 0) {
+            return "--limit must be ≥ 0 (0: every phrase), was " + limit;
         }
         return null;
     }
 
-    /** What each caller says: {@code warmup} phrases from the top of the list (round 0), then each round's list. */
-    static List<Planned> plan(PhraseSet phrases, int warmup, int rounds) {
+    /** The sets to say: the directory's when given, else the shipped ones named, each cut to {@code limit}. */
+    static List<SpokenSet> spokenSets(Path directory, List<PhraseSet.Shipped> shipped, int limit)
+            throws UnreadableAudioException {
+        List<SpokenSet> spoken = new ArrayList<>();
+        if (directory != null) {
+            Path name = directory.toAbsolutePath().normalize().getFileName();
+            spoken.add(new SpokenSet(name != null ? name.toString() : directory.toString(),
+                    PhraseSet.directory(directory)));
+        } else {
+            for (PhraseSet.Shipped set : new LinkedHashSet<>(shipped)) {
+                spoken.add(new SpokenSet(set.label(), set.load()));
+            }
+        }
+        return limit == 0 ? spoken
+                : spoken.stream().map(s -> new SpokenSet(s.name(), s.phrases().first(limit))).toList();
+    }
+
+    /**
+     * What each caller says: {@code warmup} phrases from the top of the first set (round 0), then per round every
+     * set's phrases, set after set.
+     */
+    static List<Planned> plan(List<SpokenSet> sets, int warmup, int rounds) {
         List<Planned> plan = new ArrayList<>();
-        List<PhraseSet.Phrase> list = phrases.phrases();
+        SpokenSet first = sets.get(0);
+        List<PhraseSet.Phrase> top = first.phrases().phrases();
         for (int i = 0; i < warmup; i++) {
-            plan.add(new Planned(0, i + 1, list.get(i % list.size())));
+            plan.add(new Planned(first.name(), 0, i + 1, top.get(i % top.size())));
         }
         for (int round = 1; round <= rounds; round++) {
-            for (int i = 0; i < list.size(); i++) {
-                plan.add(new Planned(round, i + 1, list.get(i)));
+            for (SpokenSet set : sets) {
+                List<PhraseSet.Phrase> list = set.phrases().phrases();
+                for (int i = 0; i < list.size(); i++) {
+                    plan.add(new Planned(set.name(), round, i + 1, list.get(i)));
+                }
             }
         }
         return plan;
+    }
+
+    /** "27 synthetic + 10 human phrases". */
+    static String describe(List<SpokenSet> sets) {
+        return String.join(" + ", sets.stream().map(s -> s.phrases().size() + " " + s.name()).toList())
+                + " phrases";
     }
 
     /** The session.start a caller sends for a phrase. */
@@ -395,7 +479,7 @@ public final class LatencyBenchCommand implements Callable<Integer> {
         return sessions == 1 ? "1 session" : sessions + " sessions";
     }
 
-    /** Measured utterances by session, round and position in the list. */
+    /** Measured utterances by session, round and the order said (set after set, each in its list's order). */
     static List<Utterance> ordered(List<Utterance> utterances) {
         List<Utterance> copy;
         synchronized (utterances) {
@@ -415,6 +499,18 @@ public final class LatencyBenchCommand implements Callable<Integer> {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    static final class ShippedSetConverter implements CommandLine.ITypeConverter<PhraseSet.Shipped> {
+        @Override
+        public PhraseSet.Shipped convert(String value) {
+            for (PhraseSet.Shipped set : PhraseSet.Shipped.values()) {
+                if (set.label().equalsIgnoreCase(value.trim())) {
+                    return set;
+                }
+            }
+            throw new CommandLine.TypeConversionException("unknown spoken set '" + value + "' (synthetic or human)");
         }
     }
 

@@ -15,10 +15,15 @@ import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The options {@code bench load} and {@code bench capacity} share: where, which engines, what callers say. */
+/**
+ * The options {@code bench load} and {@code bench capacity} share: where, which engines, what callers say.
+ * {@code --url}, {@code --timeout}, {@code --metrics-wait} and {@code --out} are declared here rather than through
+ * {@link GatewayOption}, {@link TurnWaitOptions} and {@link ReportDirOption} because {@code bench capacity} reads
+ * them as these fields; their defaults are those mixins' own.
+ */
 final class LoadOptions {
 
-    @Option(names = "--url", defaultValue = "ws://localhost:8080/v1/talk", description = "the gateway (default: "
+    @Option(names = "--url", defaultValue = GatewayOption.DEFAULT_URL, description = "the gateway (default: "
             + "${DEFAULT-VALUE})")
     URI url;
 
@@ -49,20 +54,22 @@ final class LoadOptions {
             + "(default: ${DEFAULT-VALUE})")
     Duration jitterBuffer;
 
-    @Option(names = "--timeout", defaultValue = "30s", converter = Durations.class, description = "per turn: how "
-            + "long to wait for the reply after the caller stopped talking (default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", defaultValue = TurnWaitOptions.DEFAULT_TIMEOUT, converter = Durations.class,
+            description = "per turn: how long to wait for the reply after the caller stopped talking (default: "
+                    + "${DEFAULT-VALUE})")
     Duration timeout;
 
-    @Option(names = "--metrics-wait", defaultValue = "12s", converter = Durations.class, description = "how long to "
-            + "wait for turn.metrics after a reply's audio is done (default: ${DEFAULT-VALUE})")
+    @Option(names = "--metrics-wait", defaultValue = TurnWaitOptions.DEFAULT_METRICS_WAIT,
+            converter = Durations.class, description = "how long to wait for turn.metrics after a reply's audio is "
+            + "done (default: ${DEFAULT-VALUE})")
     Duration metricsWait;
 
     @Option(names = "--drain", defaultValue = "15s", converter = Durations.class, description = "at the end, how long "
             + "turns in progress may take to finish before the sessions close (default: ${DEFAULT-VALUE})")
     Duration drain;
 
-    @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR", description = "where the JSON and "
-            + "HTML reports go (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = ReportDirOption.DEFAULT_DIR, paramLabel = "DIR",
+            description = "where the JSON and HTML reports go (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--seed", defaultValue = "1", description = "seeds the think-time jitter (default: "

@@ -11,8 +11,8 @@ final class OwnStackOptions {
             + "(the other services take free ports; default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--out", defaultValue = "bench-results", description = "where the report goes (default: "
-            + "${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = ReportDirOption.DEFAULT_DIR, paramLabel = "DIR", description = "where "
+            + "the report goes (default: ${DEFAULT-VALUE})")
     Path outDir;
 
     @Option(names = "--ready-timeout", defaultValue = "10m", converter = Durations.class, description = "how long "

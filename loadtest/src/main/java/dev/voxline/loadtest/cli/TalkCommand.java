@@ -18,11 +18,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,9 +42,8 @@ public final class TalkCommand implements Callable<Integer> {
     @Option(names = "--text", paramLabel = "TEXT", description = "typed input instead of audio")
     private String text;
 
-    @Option(names = "--url", defaultValue = "ws://localhost:8080/v1/talk", description = "the gateway (default: "
-            + "${DEFAULT-VALUE})")
-    private URI url;
+    @Mixin
+    private GatewayOption gateway;
 
     @Option(names = "--out", defaultValue = "reply.wav", description = "where to write the reply audio (default: "
             + "${DEFAULT-VALUE})")
@@ -59,13 +58,8 @@ public final class TalkCommand implements Callable<Integer> {
                     + "(the server's); zero/known need ./voxline up --allow-test-settings")
     private Timings timings;
 
-    @Option(names = "--timeout", defaultValue = "30s", converter = Durations.class, description = "how long to wait "
-            + "for the reply after the input was sent (default: ${DEFAULT-VALUE})")
-    private Duration timeout;
-
-    @Option(names = "--metrics-wait", defaultValue = "5s", converter = Durations.class, description = "how long to "
-            + "wait for turn.metrics after a turn's audio is done (default: ${DEFAULT-VALUE})")
-    private Duration metricsWait;
+    @Mixin
+    private TurnWaitOptions waits;
 
     @Option(names = {"-v", "--verbose"}, description = "print every event as it arrives")
     private boolean verbose;
@@ -102,8 +96,9 @@ public final class TalkCommand implements Callable<Integer> {
             err.println("voxline talk: " + e.getMessage());
             return 1;
         }
-        request = request.withReplyTimeout(timeout).withMetricsWait(metricsWait);
+        request = request.withReplyTimeout(waits.timeout()).withMetricsWait(waits.metricsWait());
         SessionOptions options = SessionOptions.defaults().withTimings(timings);
+        URI url = gateway.url();
         try (TalkSession session = TalkSession.connect(url, options)) {
             out.println("session " + session.sessionId() + " on " + url
                     + (timings == Timings.DEFAULT ? "" : " (timings " + timings.label() + ")"));

@@ -14,6 +14,11 @@ import java.util.function.Function;
  * {@code turn.metrics} fields under their protocol names, the client's E2E, {@code stt_rtf} and the VAD's mean
  * inference time per window), the pooled word error rate of what was heard, the guide's tiers, and one row per
  * phrase. A turn without a figure is left out of that row ({@code n} says how many counted).
+ *
+ * <p>The guide's tiers are for real engines: a stage is graded only when the stack ({@link EngineStack}) says a real
+ * engine ran it — {@code llm_ttft} only for a language model (never the built-in assistant or a simulated LLM),
+ * {@code tts_ttfb} only for a real TTS, and {@code e2e} only when every stage was real and an LLM answered; a figure
+ * not graded says why instead.
  */
 public final class LatencyBenchReport {
 
@@ -23,6 +28,9 @@ public final class LatencyBenchReport {
     /** The guide's TTS time-to-first-byte tiers: excellent below 150 ms, good below 200 ms. */
     public static final double TTFB_EXCELLENT_MS = 150;
     public static final double TTFB_GOOD_MS = 200;
+    /** The guide's LLM time-to-first-token tiers: excellent below 250 ms, good below 400 ms. */
+    public static final double TTFT_EXCELLENT_MS = 250;
+    public static final double TTFT_GOOD_MS = 400;
 
     /** A figure: its name, its unit ("ms" or "" for a ratio) and how to read it off a turn (null = not measured). */
     public record Figure(String name, String unit, Function<TurnResult, Double> value) {
@@ -127,12 +135,93 @@ public final class LatencyBenchReport {
                 utterances.size());
     }
 
-    /** The e2e and tts_ttfb medians against the guide's tiers. */
-    public static String tiersLine(List<Utterance> utterances) {
-        Map<String, Row> rows = new LinkedHashMap<>();
-        rows(utterances).forEach(r -> rows.put(r.figure().name(), r));
-        return "e2e p50 " + tier(rows.get("e2e").summary().p50(), E2E_EXCELLENT_MS, E2E_GOOD_MS)
-                + "; tts_ttfb p50 " + tier(rows.get("tts_ttfb").summary().p50(), TTFB_EXCELLENT_MS, TTFB_GOOD_MS);
+    /** The spoken sets of the utterances, in the order they were first said. */
+    public static List<String> sets(List<Utterance> utterances) {
+        return utterances.stream().map(Utterance::set).distinct().toList();
+    }
+
+    /** The utterances of one spoken set, in order. */
+    public static List<Utterance> ofSet(List<Utterance> utterances, String set) {
+        return utterances.stream().filter(u -> u.set().equals(set)).toList();
+    }
+
+    /**
+     * The e2e, llm_ttft and tts_ttfb medians against the guide's tiers, one line each, each graded only when the
+     * stage ran on a real engine (see the class comment); otherwise the line gives the median and why it is not
+     * graded. With the built-in assistant the e2e line is followed by what the rest of the turn leaves an LLM:
+     * the guide's e2e tiers minus the median of e2e − llm_ttft.
+     */
+    public static List<String> grades(List<Utterance> utterances, EngineStack stack) {
+        List<TurnResult> turns = turns(utterances);
+        double e2e = median(turns, "e2e");
+        double ttft = median(turns, "llm_ttft");
+        double ttfb = median(turns, "tts_ttfb");
+        List<String> lines = new ArrayList<>();
+        String e2eNotGraded = stack.whyE2eNotGraded();
+        if (e2eNotGraded == null) {
+            lines.add("e2e p50 " + tier(e2e, E2E_EXCELLENT_MS, E2E_GOOD_MS));
+        } else {
+            lines.add("e2e p50 " + ms(e2e) + ": not graded against the guide's tiers (good < " + ms(E2E_GOOD_MS)
+                    + ", excellent < " + ms(E2E_EXCELLENT_MS) + ", which assume an LLM answered): " + e2eNotGraded);
+            if (stack.builtinAssistant() && stack.realVad() && stack.realStt() && stack.realTts()) {
+                lines.add("  " + llmBudget(turns));
+            }
+        }
+        if (stack.languageModel()) {
+            lines.add("llm_ttft p50 " + tier(ttft, TTFT_EXCELLENT_MS, TTFT_GOOD_MS));
+        } else if (stack.builtinAssistant()) {
+            lines.add("llm_ttft p50 " + ms(ttft) + ": not graded: the built-in assistant is not an LLM (it matches "
+                    + "a few patterns and answers at once; the guide's TTFT tiers are for a model generating tokens)");
+        } else {
+            lines.add("llm_ttft p50 " + ms(ttft) + ": not graded: " + (stack.llm() == null ? "no LLM engine reported"
+                    : stack.llmLabel() + ", its first token is a configured delay"));
+        }
+        if (stack.realTts()) {
+            lines.add("tts_ttfb p50 " + tier(ttfb, TTFB_EXCELLENT_MS, TTFB_GOOD_MS));
+        } else {
+            lines.add("tts_ttfb p50 " + ms(ttfb) + ": not graded: " + (stack.tts() == null ? "no TTS engine reported"
+                    : stack.ttsLabel() + ", its first audio is a configured delay"));
+        }
+        return lines;
+    }
+
+    /**
+     * "the turn without the answer (e2e − llm_ttft) p50 510 ms: an LLM's first token would have to come within
+     * 290 ms for good e2e (< 800 ms); over excellent (< 500 ms) before any LLM".
+     */
+    static String llmBudget(List<TurnResult> turns) {
+        List<Double> rest = new ArrayList<>();
+        for (TurnResult turn : turns) {
+            VoiceEvent.TurnMetrics m = turn.metrics();
+            if (m != null && m.e2e() != null && m.llmTtft() != null) {
+                rest.add(m.e2e() - m.llmTtft());
+            }
+        }
+        double p50 = Percentiles.summarize(rest).p50();
+        if (Double.isNaN(p50)) {
+            return "the turn without the answer (e2e − llm_ttft): not measured";
+        }
+        String good = "good e2e (< " + ms(E2E_GOOD_MS) + ")";
+        String excellent = "excellent (< " + ms(E2E_EXCELLENT_MS) + ")";
+        String budget;
+        if (p50 >= E2E_GOOD_MS) {
+            budget = "over " + good + " and " + excellent + " before any LLM";
+        } else if (p50 >= E2E_EXCELLENT_MS) {
+            budget = "an LLM's first token would have to come within " + ms(E2E_GOOD_MS - p50) + " for " + good
+                    + "; over " + excellent + " before any LLM";
+        } else {
+            budget = "an LLM's first token would have to come within " + ms(E2E_GOOD_MS - p50) + " for " + good
+                    + ", within " + ms(E2E_EXCELLENT_MS - p50) + " for " + excellent;
+        }
+        return "the turn without the answer (e2e − llm_ttft) p50 " + ms(p50) + ": " + budget;
+    }
+
+    private static double median(List<TurnResult> turns, String figure) {
+        return Percentiles.summarize(samples(turns, figure(figure))).p50();
+    }
+
+    private static String ms(double value) {
+        return Double.isNaN(value) ? "– (not measured)" : String.format(Locale.ROOT, "%.0f ms", value);
     }
 
     /** "612 ms: good (< 800 ms), misses excellent (< 500 ms)". */

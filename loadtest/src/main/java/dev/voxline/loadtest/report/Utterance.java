@@ -10,13 +10,14 @@ import java.util.stream.Collectors;
 /**
  * One phrase said by one caller in the latency benchmark, and what came of it.
  *
+ * @param set       the spoken set the phrase belongs to ("synthetic", "human", or a directory's)
  * @param session   the caller (1-based)
  * @param round     the time through the phrase list (1-based; 0 for warm-up)
  * @param phrase    the phrase's name (its file name)
  * @param reference what the phrase says
  * @param result    the run's turns and problems
  */
-public record Utterance(int session, int round, String phrase, String reference, TalkResult result) {
+public record Utterance(String set, int session, int round, String phrase, String reference, TalkResult result) {
 
     public List<TurnResult> turns() {
         return result.turns();

@@ -54,6 +54,26 @@ class PhraseSetTests {
     }
 
     @Test
+    void theFirstNPhrasesKeepTheOrderAndSayTheyAreASubset() throws Exception {
+        PhraseSet set = PhraseSet.read("test", List.of(new PhraseSet.Entry(1, "a.wav", "Ay"),
+                new PhraseSet.Entry(2, "b.wav", "Bee"), new PhraseSet.Entry(3, "c.wav", "Sea")),
+                file -> new SpeechAudio(new byte[3200], file));
+
+        assertThat(set.first(2).phrases()).extracting(PhraseSet.Phrase::name).containsExactly("a.wav", "b.wav");
+        assertThat(set.first(2).source()).isEqualTo("test (first 2 of 3)");
+        assertThat(set.first(3)).isSameAs(set);
+        assertThat(set.first(10)).isSameAs(set);
+        assertThatThrownBy(() -> set.first(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theShippedSetsAreNamedForTheCommandLine() {
+        assertThat(PhraseSet.Shipped.values()).extracting(PhraseSet.Shipped::label)
+                .containsExactly("synthetic", "human");
+        assertThat(PhraseSet.Shipped.SYNTHETIC.folder()).isEqualTo(PhraseSet.SHIPPED);
+    }
+
+    @Test
     void parsesFileTabReferenceSkippingBlankAndCommentLines() throws Exception {
         String tsv = "\uFEFF# the set\n\na.wav\tHello there.\n  \nb.wav\t  What time is it?  \n";
 

@@ -93,23 +93,105 @@ class LatencyBenchReportTests {
                 .isEqualTo("1250 ms: misses good (< 800 ms) and excellent (< 500 ms)");
         assertThat(LatencyBenchReport.tier(Double.NaN, 500, 800)).isEqualTo("not measured");
 
+    }
+
+    @Test
+    void withEveryStageRealAndALanguageModelEveryFigureIsGraded() {
         List<Utterance> utterances = List.of(said("a.wav", "hi", "hi",
-                turn("turn_a", "hi", 700.0, metrics(650.0, 400.0, 0.1, 1.0))));
-        // metrics(): tts_ttfb 180
-        assertThat(LatencyBenchReport.tiersLine(utterances)).isEqualTo("e2e p50 650 ms: good (< 800 ms), misses "
-                + "excellent (< 500 ms); tts_ttfb p50 180 ms: good (< 200 ms), misses excellent (< 150 ms)");
+                turn("turn_a", "hi", 700.0, engines(metrics(650.0, 400.0, 0.1, 1.0), "vosk", "openai", "marytts"))));
+        EngineStack stack = EngineStack.of(LatencyBenchReport.turns(utterances), "silero");
+
+        // metrics(): llm_ttft 5, tts_ttfb 180
+        assertThat(LatencyBenchReport.grades(utterances, stack)).containsExactly(
+                "e2e p50 650 ms: good (< 800 ms), misses excellent (< 500 ms)",
+                "llm_ttft p50 5 ms: excellent (< 250 ms)",
+                "tts_ttfb p50 180 ms: good (< 200 ms), misses excellent (< 150 ms)");
+    }
+
+    @Test
+    void theBuiltInAssistantIsNotGradedAsAnLlmAndE2eSaysWhatItLeavesOne() {
+        List<Utterance> utterances = List.of(said("a.wav", "hi", "hi",
+                turn("turn_a", "hi", 520.0, engines(metrics(515.0, 420.0, 0.1, 1.0), "vosk", "builtin", "marytts"))));
+        EngineStack stack = EngineStack.of(LatencyBenchReport.turns(utterances), "silero");
+
+        List<String> grades = LatencyBenchReport.grades(utterances, stack);
+
+        assertThat(grades).hasSize(4);
+        assertThat(grades.get(0)).isEqualTo("e2e p50 515 ms: not graded against the guide's tiers (good < 800 ms, "
+                + "excellent < 500 ms, which assume an LLM answered): the built-in assistant is not an LLM");
+        // e2e 515 - llm_ttft 5 = 510: 290 ms left for good, nothing for excellent
+        assertThat(grades.get(1)).isEqualTo("  the turn without the answer (e2e − llm_ttft) p50 510 ms: an LLM's "
+                + "first token would have to come within 290 ms for good e2e (< 800 ms); over excellent (< 500 ms) "
+                + "before any LLM");
+        assertThat(grades.get(2)).startsWith("llm_ttft p50 5 ms: not graded: the built-in assistant is not an LLM");
+        assertThat(grades.get(3)).isEqualTo("tts_ttfb p50 180 ms: good (< 200 ms), misses excellent (< 150 ms)");
+        assertThat(String.join("\n", grades)).doesNotContain("excellent (< 250").doesNotContain(": good (< 400");
+    }
+
+    @Test
+    void whatTheRestOfTheTurnLeavesAnLlmIsMeasuredPerTurn() {
+        // e2e − llm_ttft (5 ms in metrics()): 395, then 405 → p50 400
+        List<TurnResult> fast = List.of(turn("a", "hi", 0.0, metrics(400.0, 1.0, 0.1, 1.0)),
+                turn("b", "hi", 0.0, metrics(410.0, 1.0, 0.1, 1.0)));
+        List<TurnResult> slow = List.of(turn("c", "hi", 0.0, metrics(905.0, 1.0, 0.1, 1.0)));
+
+        assertThat(LatencyBenchReport.llmBudget(fast)).isEqualTo("the turn without the answer (e2e − llm_ttft) "
+                + "p50 400 ms: an LLM's first token would have to come within 400 ms for good e2e (< 800 ms), within "
+                + "100 ms for excellent (< 500 ms)");
+        assertThat(LatencyBenchReport.llmBudget(slow)).isEqualTo("the turn without the answer (e2e − llm_ttft) "
+                + "p50 900 ms: over good e2e (< 800 ms) and excellent (< 500 ms) before any LLM");
+        assertThat(LatencyBenchReport.llmBudget(List.of(turn("d", "hi", 0.0, null))))
+                .endsWith("not measured");
+    }
+
+    @Test
+    void simulatedStagesAreNeverGraded() {
+        List<Utterance> utterances = List.of(said("a.wav", "hi", "hi", turn("turn_a", "hi", 700.0,
+                engines(metrics(650.0, 400.0, 0.1, 1.0), "simulated", "simulated", "simulated"))));
+        EngineStack stack = EngineStack.of(LatencyBenchReport.turns(utterances), "simulated");
+
+        List<String> grades = LatencyBenchReport.grades(utterances, stack);
+
+        assertThat(grades).containsExactly(
+                "e2e p50 650 ms: not graded against the guide's tiers (good < 800 ms, excellent < 500 ms, which "
+                        + "assume an LLM answered): not every stage ran a real engine (simulated VAD + simulated STT "
+                        + "+ simulated LLM (not an LLM) + simulated TTS)",
+                "llm_ttft p50 5 ms: not graded: simulated LLM (not an LLM), its first token is a configured delay",
+                "tts_ttfb p50 180 ms: not graded: simulated TTS, its first audio is a configured delay");
+    }
+
+    @Test
+    void anUnnamedVadLeavesE2eUngraded() {
+        List<Utterance> utterances = List.of(said("a.wav", "hi", "hi", turn("turn_a", "hi", 700.0,
+                engines(metrics(650.0, 400.0, 0.1, 1.0), "vosk", "openai", "marytts"))));
+        EngineStack stack = EngineStack.of(LatencyBenchReport.turns(utterances), null);
+
+        assertThat(LatencyBenchReport.grades(utterances, stack).get(0)).endsWith("the VAD engine is not known "
+                + "(turn.metrics does not name it and the sessions did not ask for one)");
+    }
+
+    @Test
+    void utterancesAreSplitBySpokenSetInTheOrderSaid() {
+        Utterance synthetic = said("a.wav", "hi", "hi", ok("hi"));
+        Utterance human = new Utterance("human", 1, 1, "cards-001.wav", "ten of clubs", result(ok("ten of clubs")));
+        List<Utterance> utterances = List.of(synthetic, human);
+
+        assertThat(LatencyBenchReport.sets(utterances)).containsExactly("synthetic", "human");
+        assertThat(LatencyBenchReport.ofSet(utterances, "human")).containsExactly(human);
+        assertThat(LatencyBenchReport.werLine(LatencyBenchReport.ofSet(utterances, "human")))
+                .endsWith("over 1 utterances");
     }
 
     @Test
     void perPhraseRowsGroupEveryCallerAndRound() {
         List<Utterance> utterances = List.of(
-                new Utterance(1, 1, "a.wav", "good morning", result(turn("t1", "good morning", 600.0,
+                new Utterance("synthetic", 1, 1, "a.wav", "good morning", result(turn("t1", "good morning", 600.0,
                         metrics(500.0, 300.0, 0.1, 1.0)))),
-                new Utterance(1, 1, "b.wav", "who are you", result(turn("t2", "who are you", 600.0,
+                new Utterance("synthetic", 1, 1, "b.wav", "who are you", result(turn("t2", "who are you", 600.0,
                         metrics(700.0, 300.0, 0.1, 1.0)))),
-                new Utterance(2, 1, "a.wav", "good morning", result(turn("t3", "good mourning", 600.0,
+                new Utterance("synthetic", 2, 1, "a.wav", "good morning", result(turn("t3", "good mourning", 600.0,
                         metrics(520.0, 300.0, 0.1, 1.0)))),
-                new Utterance(2, 1, "b.wav", "who are you", new TalkResult("s", List.of(), List.of(),
+                new Utterance("synthetic", 2, 1, "b.wav", "who are you", new TalkResult("s", List.of(), List.of(),
                         "no speech heard: the gateway found no speech in the audio")));
 
         List<LatencyBenchReport.PhraseRow> rows = LatencyBenchReport.phraseRows(utterances);
@@ -134,16 +216,17 @@ class LatencyBenchReportTests {
         assertThat(said("a.wav", "hi", "hi", ok("hi")).failed()).isFalse();
         assertThat(said("a.wav", "hi", "hi", turn("turn_a", "hi", 500.0, null)).problems())
                 .containsExactly("turn_a has no turn.metrics");
-        assertThat(new Utterance(1, 1, "a.wav", "hi", new TalkResult("s", List.of(), List.of(), null)).problems())
+        assertThat(new Utterance("synthetic", 1, 1, "a.wav", "hi", new TalkResult("s", List.of(), List.of(), null))
+                .problems())
                 .containsExactly("no turn");
         TurnResult errored = new TurnResult("turn_a", false, "hi", "", null, metrics(1.0, 1.0, 0.1, 1.0),
                 new byte[0], 0, false, false, List.of(new VoiceEvent.Error("s", "turn_a", ErrorCodes.STAGE_FAILED,
                 "tts failed")), true);
-        assertThat(new Utterance(1, 1, "a.wav", "hi", result(errored)).problems())
+        assertThat(new Utterance("synthetic", 1, 1, "a.wav", "hi", result(errored)).problems())
                 .containsExactly("server error " + ErrorCodes.STAGE_FAILED + ": tts failed");
         TurnResult unfinished = new TurnResult("turn_a", false, "hi", "", null, metrics(1.0, 1.0, 0.1, 1.0),
                 new byte[0], 0, false, false, List.of(), false);
-        assertThat(new Utterance(1, 1, "a.wav", "hi", new TalkResult("s", List.of(unfinished), List.of(),
+        assertThat(new Utterance("synthetic", 1, 1, "a.wav", "hi", new TalkResult("s", List.of(unfinished), List.of(),
                 "timed out")).problems()).containsExactly("timed out", "turn_a did not finish");
     }
 
@@ -154,7 +237,7 @@ class LatencyBenchReportTests {
     }
 
     private static Utterance said(String phrase, String reference, String heardCheck, TurnResult... turns) {
-        Utterance u = new Utterance(1, 1, phrase, reference, result(turns));
+        Utterance u = new Utterance("synthetic", 1, 1, phrase, reference, result(turns));
         if (heardCheck != null) {
             assertThat(u.heard()).isEqualTo(heardCheck);
         }
@@ -172,6 +255,16 @@ class LatencyBenchReportTests {
     static TurnResult turn(String turnId, String transcript, Double clientE2e, VoiceEvent.TurnMetrics metrics) {
         return new TurnResult(turnId, false, transcript, "reply", clientE2e, metrics, new byte[0], 16_000, true,
                 false, List.of(), true);
+    }
+
+    /** The metrics with these engines named, as stt-, llm- and tts-service report them. */
+    static VoiceEvent.TurnMetrics engines(VoiceEvent.TurnMetrics m, String stt, String llm, String tts) {
+        return new VoiceEvent.TurnMetrics(m.v(), m.ts(), m.sessionId(), m.turnId(), m.eouDelay(),
+                m.transcriptionDelay(), m.sttDuration(), m.sttAudioDuration(), m.sttRtf(), m.llmTtft(),
+                m.firstClauseDelay(), m.llmDuration(), m.promptTokens(), m.completionTokens(), m.tokensPerSecond(),
+                m.ttsTtfb(), m.ttsDuration(), m.ttsAudioDuration(), m.ttsCharacters(), m.transport(), m.e2e(),
+                m.interrupted(), m.cancelled(), m.traceId(), m.reason(), m.vadInferenceMs(), m.vadInferenceCount(),
+                stt, llm, null, null, tts, null);
     }
 
     /** e2e and eou as given; transcription 120, ttft 5, clause 30, tts_ttfb 180, transport 6. */
