@@ -44,8 +44,9 @@ class VoskSttStageTests {
     @BeforeEach
     void start() {
         stage = new SttStage(transport, RecordingTransport.noTopics(), "stt-service",
-                EngineRegistry.<SttEngine>builder("STT").add(new SimulatedSttEngine(50, 500, 400, Schedulers.parallel()))
-                        .add(vosk).build("simulated"), WallClock::micros);
+                EngineRegistry.<SttEngine>builder("STT")
+                        .add(new SimulatedSttEngine(50, 500, 400, Schedulers.parallel())).add(vosk).build("simulated"),
+                WallClock::micros);
         stage.start();
         transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.SessionStarted(ROUTE.sessionId(),
                 AudioFormat.PIPELINE, AudioFormat.PIPELINE, new SessionConfig(16_000, 16_000, "low-latency",
