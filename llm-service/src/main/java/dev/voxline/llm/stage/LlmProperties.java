@@ -43,7 +43,8 @@ public record LlmProperties(
     public LlmProperties(String engine, int ttftMs, double tokensPerSecond, String systemPrompt, int historyMessages,
                          int minClauseChars) {
         this(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars,
-                new Builtin("", 5), new OpenAiSettings("", "", "", 30, 0, 0), TurnTaking.defaults(), Context.defaults());
+                new Builtin("", 5), new OpenAiSettings("", "", "", 30, 0, 0), TurnTaking.defaults(),
+                Context.defaults());
     }
 
     /** Every setting given, turn-taking and the context at their defaults. */

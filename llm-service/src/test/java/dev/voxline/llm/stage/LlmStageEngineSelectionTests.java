@@ -98,7 +98,8 @@ class LlmStageEngineSelectionTests {
     void anUnknownEngineIsReportedAndTheSessionGoesOnWithTheDefault() {
         start("gpt-9000");
         VoiceEvent.Error error = (VoiceEvent.Error) transport.events(Topics.DOWNLINK).get(0);
-        assertThat(error.message()).contains("unknown LLM engine 'gpt-9000'; available: builtin, openai, reporting, simulated",
+        assertThat(error.message()).contains(
+                "unknown LLM engine 'gpt-9000'; available: builtin, openai, reporting, simulated",
                 "using the default engine 'simulated'");
 
         transcript("turn_1", "hi");
