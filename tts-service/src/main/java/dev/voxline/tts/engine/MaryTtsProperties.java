@@ -5,7 +5,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The MaryTTS engine ({@code voxline.tts.marytts.*}), used by sessions whose {@code engines.tts} is
- * {@code marytts} or by all when it is the default ({@code voxline.tts.engine}). Everything it needs is on the classpath.
+ * {@code marytts} or by all when it is the default ({@code voxline.tts.engine}). Everything it needs is on the
+ * classpath.
  *
  * @param voice   the MaryTTS voice when the session names none it has
  * @param threads syntheses at once (MaryTTS is CPU-bound: one sentence per thread); more wait in line
