@@ -1,5 +1,7 @@
 package dev.voxline.llm.engine;
 
+import dev.voxline.kafka.engine.NamedEngine;
+import java.util.Set;
 import reactor.core.publisher.Flux;
 
 /**
@@ -7,9 +9,13 @@ import reactor.core.publisher.Flux;
  * Cancelling the subscription stops the generation and closes whatever the engine holds open (an HTTP stream for a
  * provider). A failure of the request (refused, broken off) is an error signal: that turn fails, the session goes on.
  */
-public interface LlmEngine {
+public interface LlmEngine extends NamedEngine {
 
-    String name();
+    /** Every chat model here streams its reply token by token. */
+    @Override
+    default Set<String> capabilities() {
+        return Set.of(STREAMING);
+    }
 
     /** Who serves the model (for metrics), null when the engine is its own model. */
     default String provider() {

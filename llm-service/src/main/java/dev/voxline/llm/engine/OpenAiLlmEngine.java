@@ -1,6 +1,8 @@
 package dev.voxline.llm.engine;
 
-import dev.voxline.llm.config.LlmProperties;
+import com.openai.client.OpenAIClient;
+import com.openai.client.OpenAIClientAsync;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,9 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import com.openai.client.OpenAIClient;
-import com.openai.client.OpenAIClientAsync;
-import io.micrometer.observation.ObservationRegistry;
 import okhttp3.Call;
 import okhttp3.Interceptor;
 import okhttp3.Request;
@@ -66,7 +65,7 @@ public final class OpenAiLlmEngine implements LlmEngine, AutoCloseable {
     private final String modelName;
     private final String provider;
 
-    public OpenAiLlmEngine(LlmProperties.OpenAi settings) {
+    public OpenAiLlmEngine(OpenAiSettings settings) {
         if (!settings.configured()) {
             throw new IllegalStateException("the openai engine needs a model: set VOXLINE_LLM_MODEL (and "
                     + "VOXLINE_LLM_BASE_URL for a server other than OpenAI's, VOXLINE_LLM_API_KEY if it needs one)");
@@ -114,6 +113,7 @@ public final class OpenAiLlmEngine implements LlmEngine, AutoCloseable {
      * Takes the SDK's one-time costs (class loading and its JSON mapper's set-up, seconds on a small machine) off
      * the first turn, without a request: a request body is written and a streamed chunk read, locally.
      */
+    @Override
     public void warmUp() {
         try {
             var mapper = com.openai.core.ObjectMappers.jsonMapper();

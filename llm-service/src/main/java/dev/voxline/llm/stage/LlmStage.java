@@ -11,8 +11,8 @@ import dev.voxline.kafka.TopicDeclarer;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTransport;
 import dev.voxline.kafka.WallClock;
+import dev.voxline.kafka.engine.EngineRegistry;
 import dev.voxline.llm.chunking.SentenceChunker;
-import dev.voxline.llm.config.LlmProperties;
 import dev.voxline.llm.conversation.ContextBudget;
 import dev.voxline.llm.conversation.ContextSummarizer;
 import dev.voxline.llm.conversation.Conversation;
@@ -21,7 +21,6 @@ import dev.voxline.llm.conversation.TruncatingContextSummarizer;
 import dev.voxline.llm.engine.ChatRequest;
 import dev.voxline.llm.engine.LlmChunk;
 import dev.voxline.llm.engine.LlmEngine;
-import dev.voxline.llm.engine.LlmEngines;
 import dev.voxline.llm.engine.LlmSettings;
 import dev.voxline.llm.engine.OpenAiLlmEngine;
 import dev.voxline.llm.turn.EndOfTurnDetector;
@@ -43,7 +42,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * voice.transcripts → voice.replies (+ downlink). Every non-empty final transcript, spoken or typed, starts a
@@ -78,7 +76,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
 
     private static final Logger log = LoggerFactory.getLogger(LlmStage.class);
 
-    private final LlmEngines engines;
+    private final EngineRegistry<LlmEngine> engines;
     private final LlmProperties properties;
     private final LongSupplier clockMicros;
     private final Scheduler timer;
@@ -87,27 +85,12 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
     private final InterruptionWords interruptionWords;
     private final IdlePrompts idlePrompts;
 
-    public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngines engines,
-                    LlmProperties properties) {
-        this(transport, topics, groupId, engines, properties, WallClock::micros, Schedulers.parallel());
-    }
-
-    public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngine engine,
-                    LlmProperties properties) {
-        this(transport, topics, groupId, LlmEngines.of(engine), properties, WallClock::micros, Schedulers.parallel());
-    }
-
-    /** One engine for every session (tests): {@code timer} runs the end-of-turn and interruption waits. */
-    public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngine engine,
-                    LlmProperties properties, LongSupplier clockMicros, Scheduler timer) {
-        this(transport, topics, groupId, LlmEngines.of(engine), properties, clockMicros, timer);
-    }
-
     /**
-     * {@code clockMicros}: wall-clock epoch µs (the unit of {@code speechEndUs}); tests pass virtual time, in which
-     * the engine's timings are exact, and a virtual {@code timer}.
+     * {@code engines}: the chat models sessions choose from ({@code EngineRegistry.of} for one); {@code clockMicros}:
+     * wall-clock epoch µs (the unit of {@code speechEndUs}); {@code timer} runs the end-of-turn and interruption
+     * waits. Tests pass virtual time, in which the engine's timings are exact, and a virtual {@code timer}.
      */
-    public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, LlmEngines engines,
+    public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, EngineRegistry<LlmEngine> engines,
                     LlmProperties properties, LongSupplier clockMicros, Scheduler timer) {
         super(transport, topics, groupId, Topics.TRANSCRIPTS, List.of(Topics.REPLIES, Topics.METRICS,
                 Topics.CONTEXT));
@@ -189,8 +172,8 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
         private long summaryRun;
         /** The run whose summary is awaited, 0 when none. */
         private long summaryInFlight;
-        /** Null until the session names one: the default. */
-        private LlmEngine engine;
+        /** The session's choice, else the default. */
+        private LlmEngine engine = engines.defaultEngine();
         private Generation current;
         /** The most recent generation, running or finished: a later final of its turn continues that turn. */
         private Generation latest;
@@ -235,15 +218,10 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             if (conversation.history().isEmpty() && current == null && pending == null && playingTurn == null) {
                 waitForCaller(); // the session started and nothing was said yet
             }
-            String name = config.engines() != null ? config.engines().llm() : null;
-            try {
-                engine = engines.get(name);
-            } catch (RuntimeException e) {
-                engine = null;
-                fail(route, null, new IllegalArgumentException(e.getMessage() + "; using the default engine '"
-                        + engines.defaultName() + "'", e));
-                return;
-            }
+            EngineRegistry.Selection<LlmEngine> selection = engines.select(
+                    config.engines() != null ? config.engines().llm() : null);
+            engine = selection.engine();
+            selection.problem().ifPresent(problem -> fail(route, null, new IllegalArgumentException(problem)));
             log.info("session {}: LLM engine {}", route.sessionId(), engine.name());
         }
 
@@ -541,7 +519,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
                 request = conversation.userSaid(turn.text);
             }
             turn.answeredBefore = true;
-            LlmEngine chosen = engine != null ? engine : engines.defaultEngine();
+            LlmEngine chosen = engine;
             Generation generation = new Generation(turn.turnId, generationId,
                     new SentenceChunker(properties.minClauseChars()), turn.text, clockMicros.getAsLong(),
                     promptTokens(request), released);
@@ -995,7 +973,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
             }
             String previous = conversation.summary();
             ContextSummarizer truncating = new TruncatingContextSummarizer(properties.context().summaryMaxWords() * 8);
-            LlmEngine chosen = engine != null ? engine : engines.defaultEngine();
+            LlmEngine chosen = engine;
             ContextSummarizer summarizer = OpenAiLlmEngine.NAME.equals(chosen.name())
                     ? new LlmContextSummarizer(chosen, properties.context().summaryMaxWords(), SUMMARY_TIMEOUT)
                     : truncating;

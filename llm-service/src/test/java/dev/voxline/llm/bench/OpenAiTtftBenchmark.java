@@ -1,10 +1,10 @@
 package dev.voxline.llm.bench;
 
-import dev.voxline.llm.config.LlmProperties;
 import dev.voxline.llm.engine.ChatRequest;
-import dev.voxline.llm.testing.FakeOpenAiServer;
 import dev.voxline.llm.engine.LlmSettings;
 import dev.voxline.llm.engine.OpenAiLlmEngine;
+import dev.voxline.llm.engine.OpenAiSettings;
+import dev.voxline.llm.testing.FakeOpenAiServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,7 +43,7 @@ public final class OpenAiTtftBenchmark {
             Memory before = Memory.now();
             long t0 = System.nanoTime();
             OpenAiLlmEngine engine = new OpenAiLlmEngine(
-                    new LlmProperties.OpenAi(server.baseUrl(), "fake-model", "sk-test", 30, 0, 0));
+                    new OpenAiSettings(server.baseUrl(), "fake-model", "sk-test", 30, 0, 0));
             long t1 = System.nanoTime();
             boolean warm = !Boolean.getBoolean("noWarmUp");
             if (warm) {

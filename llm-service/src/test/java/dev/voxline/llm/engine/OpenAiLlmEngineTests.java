@@ -3,7 +3,6 @@ package dev.voxline.llm.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.voxline.llm.config.LlmProperties;
 import dev.voxline.llm.testing.FakeOpenAiServer;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +26,7 @@ class OpenAiLlmEngineTests {
     void start() throws Exception {
         server = new FakeOpenAiServer();
         // a request timeout far beyond WAIT: a connection closed within WAIT was closed by the cancel, not by it
-        engine = new OpenAiLlmEngine(new LlmProperties.OpenAi(server.baseUrl(), "fake-model", "sk-test", 120, 0, 0));
+        engine = new OpenAiLlmEngine(new OpenAiSettings(server.baseUrl(), "fake-model", "sk-test", 120, 0, 0));
     }
 
     @AfterEach
@@ -75,7 +74,7 @@ class OpenAiLlmEngineTests {
     @Test
     void aBlankKeySendsNoAuthorizationHeader() {
         try (OpenAiLlmEngine keyless = new OpenAiLlmEngine(
-                new LlmProperties.OpenAi(server.baseUrl(), "fake-model", "", 10, 0, 0))) {
+                new OpenAiSettings(server.baseUrl(), "fake-model", "", 10, 0, 0))) {
             keyless.stream(ask("x"), new LlmSettings(null)).blockLast(WAIT);
         }
         assertThat(server.requests().get(0).header("Authorization")).isNull();
@@ -185,7 +184,7 @@ class OpenAiLlmEngineTests {
 
     @Test
     void withoutAModelItCannotBeCreated() {
-        assertThatThrownBy(() -> new OpenAiLlmEngine(new LlmProperties.OpenAi(server.baseUrl(), " ", "", 10, 0, 0)))
+        assertThatThrownBy(() -> new OpenAiLlmEngine(new OpenAiSettings(server.baseUrl(), " ", "", 10, 0, 0)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("VOXLINE_LLM_MODEL");
     }

@@ -7,18 +7,16 @@ import dev.voxline.contracts.audio.AudioFormat;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.WallClock;
+import dev.voxline.kafka.engine.EngineRegistry;
 import dev.voxline.kafka.testing.RecordingTransport;
-import dev.voxline.llm.config.LlmProperties;
 import dev.voxline.llm.engine.ChatRequest;
 import dev.voxline.llm.engine.LlmChunk;
 import dev.voxline.llm.engine.LlmEngine;
-import dev.voxline.llm.engine.LlmEngines;
 import dev.voxline.llm.engine.LlmSettings;
 import dev.voxline.llm.engine.SimulatedLlmEngine;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -61,12 +59,9 @@ class LlmStageContextTests {
     }
 
     private void start(LlmProperties properties, LlmEngine... engines) {
-        Map<String, Supplier<LlmEngine>> factories = new LinkedHashMap<>();
-        for (LlmEngine engine : engines) {
-            factories.put(engine.name(), () -> engine);
-        }
         stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service",
-                new LlmEngines(engines[0].name(), factories), properties);
+                EngineRegistry.<LlmEngine>builder("LLM").addAll(List.of(engines)).build(engines[0].name()), properties,
+                WallClock::micros, Schedulers.parallel());
         stage.start();
     }
 

@@ -7,25 +7,21 @@ import dev.voxline.contracts.audio.AudioFormat;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.engine.EngineRegistry;
 import dev.voxline.kafka.testing.RecordingTransport;
-import dev.voxline.llm.config.LlmProperties;
 import dev.voxline.llm.engine.BuiltinLlmEngine;
 import dev.voxline.llm.engine.ChatRequest;
 import dev.voxline.llm.engine.LlmChunk;
 import dev.voxline.llm.engine.LlmEngine;
-import dev.voxline.llm.engine.LlmEngines;
 import dev.voxline.llm.engine.LlmSettings;
 import dev.voxline.llm.engine.SimulatedLlmEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,19 +54,20 @@ class LlmStageEngineSelectionTests {
     @BeforeEach
     void start() {
         LlmProperties properties = new LlmProperties("simulated", 200, 50, "be brief", 20, 20);
-        Map<String, Supplier<LlmEngine>> factories = new LinkedHashMap<>();
-        factories.put("simulated", () -> new SimulatedLlmEngine(200, 50, clock));
-        factories.put("builtin", () -> new BuiltinLlmEngine(
-                Clock.fixed(Instant.parse("2026-11-25T09:30:00Z"), ZoneOffset.UTC), Duration.ZERO, clock));
-        factories.put("reporting", () -> {
-            reportingCreated.incrementAndGet();
-            return new ReportingEngine();
-        });
-        factories.put("openai", () -> {
-            throw new IllegalStateException("the openai engine needs a model: set VOXLINE_LLM_MODEL");
-        });
-        stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service",
-                new LlmEngines("simulated", factories), properties, () -> clock.now(TimeUnit.MICROSECONDS), clock);
+        EngineRegistry<LlmEngine> engines = EngineRegistry.<LlmEngine>builder("LLM")
+                .add(new SimulatedLlmEngine(200, 50, clock))
+                .add(new BuiltinLlmEngine(Clock.fixed(Instant.parse("2026-11-25T09:30:00Z"), ZoneOffset.UTC),
+                        Duration.ZERO, clock))
+                .addLazy("reporting", () -> {
+                    reportingCreated.incrementAndGet();
+                    return new ReportingEngine();
+                })
+                .addLazy("openai", () -> {
+                    throw new IllegalStateException("the openai engine needs a model: set VOXLINE_LLM_MODEL");
+                })
+                .build("simulated");
+        stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service", engines, properties,
+                () -> clock.now(TimeUnit.MICROSECONDS), clock);
         stage.start();
     }
 
@@ -101,7 +98,8 @@ class LlmStageEngineSelectionTests {
     void anUnknownEngineIsReportedAndTheSessionGoesOnWithTheDefault() {
         start("gpt-9000");
         VoiceEvent.Error error = (VoiceEvent.Error) transport.events(Topics.DOWNLINK).get(0);
-        assertThat(error.message()).contains("unknown LLM engine 'gpt-9000'", "available: simulated, builtin",
+        assertThat(error.message()).contains(
+                "unknown LLM engine 'gpt-9000'; available: builtin, openai, reporting, simulated",
                 "using the default engine 'simulated'");
 
         transcript("turn_1", "hi");
@@ -114,7 +112,9 @@ class LlmStageEngineSelectionTests {
     void anEngineWithoutItsSettingsIsReportedToThatSession() {
         start("openai");
         VoiceEvent.Error error = (VoiceEvent.Error) transport.events(Topics.DOWNLINK).get(0);
-        assertThat(error.message()).contains("VOXLINE_LLM_MODEL", "using the default engine 'simulated'");
+        assertThat(error.code()).isEqualTo("stage_failed");
+        assertThat(error.message()).contains("LLM engine 'openai' is not available", "VOXLINE_LLM_MODEL",
+                "using the default engine 'simulated'");
         transcript("turn_1", "hi");
         clock.advanceTimeBy(Duration.ofSeconds(2));
         assertThat(lastDone().text()).startsWith("You said: hi.");

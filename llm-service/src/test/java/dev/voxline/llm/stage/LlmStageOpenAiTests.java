@@ -8,18 +8,17 @@ import dev.voxline.contracts.audio.AudioFormat;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.WallClock;
+import dev.voxline.kafka.engine.EngineRegistry;
 import dev.voxline.kafka.testing.RecordingTransport;
-import dev.voxline.llm.config.LlmProperties;
-import dev.voxline.llm.testing.FakeOpenAiServer;
 import dev.voxline.llm.engine.LlmEngine;
-import dev.voxline.llm.engine.LlmEngines;
 import dev.voxline.llm.engine.OpenAiLlmEngine;
+import dev.voxline.llm.engine.OpenAiSettings;
 import dev.voxline.llm.engine.SimulatedLlmEngine;
+import dev.voxline.llm.testing.FakeOpenAiServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,18 +33,17 @@ class LlmStageOpenAiTests {
     private final RecordingTransport transport = new RecordingTransport();
     private FakeOpenAiServer server;
     private LlmStage stage;
-    private LlmEngines engines;
+    private EngineRegistry<LlmEngine> engines;
 
     @BeforeEach
     void start() throws Exception {
         server = new FakeOpenAiServer();
         LlmProperties properties = new LlmProperties("simulated", 200, 50, "be brief", 20, 20);
-        LlmProperties.OpenAi openai = new LlmProperties.OpenAi(server.baseUrl(), "fake-model", "sk-test", 120, 0, 0);
-        Map<String, Supplier<LlmEngine>> factories = Map.of(
-                "simulated", () -> new SimulatedLlmEngine(200, 50, Schedulers.parallel()),
-                "openai", () -> new OpenAiLlmEngine(openai));
-        engines = new LlmEngines("simulated", factories);
-        stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service", engines, properties);
+        OpenAiSettings openai = new OpenAiSettings(server.baseUrl(), "fake-model", "sk-test", 120, 0, 0);
+        engines = EngineRegistry.<LlmEngine>builder("LLM").add(new SimulatedLlmEngine(200, 50, Schedulers.parallel()))
+                .addLazy("openai", () -> new OpenAiLlmEngine(openai)).build("simulated");
+        stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service", engines, properties,
+                WallClock::micros, Schedulers.parallel());
         stage.start();
         SessionConfig config = new SessionConfig(16_000, 16_000, "low-latency",
                 new SessionConfig.Engines(null, null, "openai", null), null, null);

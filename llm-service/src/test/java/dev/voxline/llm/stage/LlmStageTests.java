@@ -1,14 +1,12 @@
 package dev.voxline.llm.stage;
 
-import dev.voxline.kafka.testing.RecordingTransport;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.audio.AudioFormat;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
-import dev.voxline.llm.config.LlmProperties;
+import dev.voxline.kafka.engine.EngineRegistry;
+import dev.voxline.kafka.testing.RecordingTransport;
 import dev.voxline.llm.engine.SimulatedLlmEngine;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 class LlmStageTests {
 
@@ -30,8 +30,8 @@ class LlmStageTests {
     @BeforeEach
     void start() {
         LlmProperties properties = new LlmProperties("simulated", 200, 50, "be brief", 20, 20);
-        stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service",
-                new SimulatedLlmEngine(properties.ttftMs(), properties.tokensPerSecond(), clock), properties,
+        stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service", EngineRegistry.of("LLM",
+                new SimulatedLlmEngine(properties.ttftMs(), properties.tokensPerSecond(), clock)), properties,
                 () -> clock.now(TimeUnit.MICROSECONDS), clock);
         stage.start();
     }
@@ -573,7 +573,8 @@ class LlmStageTests {
         LlmProperties properties = base.withTurnTaking(base.turnTaking().withIdlePrompts(3_000,
                 List.of("Hello?", "Still with me?"), 3));
         stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service",
-                new SimulatedLlmEngine(200, 50, clock), properties, () -> clock.now(TimeUnit.MICROSECONDS), clock);
+                EngineRegistry.of("LLM", new SimulatedLlmEngine(200, 50, clock)), properties,
+                () -> clock.now(TimeUnit.MICROSECONDS), clock);
         stage.start();
 
         configure(null, null); // no userIdleTimeoutMs of its own: the service's

@@ -4,6 +4,7 @@ import dev.voxline.contracts.event.SessionConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -34,6 +35,11 @@ public final class SimulatedSttEngine implements SttEngine {
     @Override
     public String name() {
         return "simulated";
+    }
+
+    @Override
+    public Set<String> capabilities() {
+        return Set.of(STREAMING, INTERIM_RESULTS);
     }
 
     @Override

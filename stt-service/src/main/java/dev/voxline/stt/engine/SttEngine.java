@@ -1,5 +1,6 @@
 package dev.voxline.stt.engine;
 
+import dev.voxline.kafka.engine.NamedEngine;
 import reactor.core.publisher.Flux;
 
 /**
@@ -7,9 +8,7 @@ import reactor.core.publisher.Flux;
  * of {@code utteranceAudio} means the pause came and the engine should finalise. The result stream holds any
  * number of interim results and ends with at most one final result; cancelling it frees the recogniser.
  */
-public interface SttEngine {
-
-    String name();
+public interface SttEngine extends NamedEngine {
 
     Flux<SttResult> transcribe(Flux<byte[]> utteranceAudio, SttSettings settings);
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -63,6 +64,11 @@ public final class VoskSttEngine implements SttEngine {
     }
 
     @Override
+    public Set<String> capabilities() {
+        return Set.of(STREAMING, INTERIM_RESULTS);
+    }
+
+    @Override
     public Flux<SttResult> transcribe(Flux<byte[]> utteranceAudio, SttSettings settings) {
         return Flux.defer(() -> {
             Utterance utterance = new Utterance(settings.sampleRate());
@@ -76,6 +82,12 @@ public final class VoskSttEngine implements SttEngine {
                     .concatWith(Mono.fromCallable(utterance::finish))
                     .doFinally(signal -> utterance.close());
         });
+    }
+
+    /** Loads the model now, on the calling thread, rather than on the first utterance. */
+    @Override
+    public void warmUp() {
+        model();
     }
 
     /** Loads the model on the decoding scheduler now rather than on the first utterance. */

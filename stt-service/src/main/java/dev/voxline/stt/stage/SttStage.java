@@ -10,9 +10,8 @@ import dev.voxline.kafka.SessionStage;
 import dev.voxline.kafka.TopicDeclarer;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTransport;
-import dev.voxline.kafka.WallClock;
+import dev.voxline.kafka.engine.EngineRegistry;
 import dev.voxline.stt.engine.SttEngine;
-import dev.voxline.stt.engine.SttEngines;
 import dev.voxline.stt.engine.SttResult;
 import dev.voxline.stt.engine.SttSettings;
 import io.micrometer.tracing.Span;
@@ -43,21 +42,14 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
 
     private static final Logger log = LoggerFactory.getLogger(SttStage.class);
 
-    private final SttEngines engines;
+    private final EngineRegistry<SttEngine> engines;
     private final LongSupplier clockMicros;
 
-    public SttStage(VoiceTransport transport, TopicDeclarer topics, String groupId, SttEngines engines) {
-        this(transport, topics, groupId, engines, WallClock::micros);
-    }
-
-    /** A stage with one engine for every session. */
-    public SttStage(VoiceTransport transport, TopicDeclarer topics, String groupId, SttEngine engine,
-                    LongSupplier clockMicros) {
-        this(transport, topics, groupId, SttEngines.of(engine), clockMicros);
-    }
-
-    /** {@code clockMicros}: the stage's clock for its own durations (tests pass virtual time). */
-    public SttStage(VoiceTransport transport, TopicDeclarer topics, String groupId, SttEngines engines,
+    /**
+     * {@code engines}: the recognisers sessions choose from ({@code EngineRegistry.of} for one);
+     * {@code clockMicros}: the stage's clock for its own durations (tests pass virtual time).
+     */
+    public SttStage(VoiceTransport transport, TopicDeclarer topics, String groupId, EngineRegistry<SttEngine> engines,
                     LongSupplier clockMicros) {
         super(transport, topics, groupId, Topics.SPEECH, List.of(Topics.TRANSCRIPTS, Topics.METRICS));
         this.engines = engines;
@@ -89,14 +81,10 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
         @Override
         public synchronized void configure(SessionConfig config) {
             simulation = config.simulation();
-            String name = config.engines() != null ? config.engines().stt() : null;
-            try {
-                engine = engines.select(name);
-            } catch (IllegalArgumentException e) {
-                engine = engines.defaultEngine();
-                fail(route, null, new IllegalArgumentException(e.getMessage() + "; using "
-                        + engine.name(), e));
-            }
+            EngineRegistry.Selection<SttEngine> selection = engines.select(
+                    config.engines() != null ? config.engines().stt() : null);
+            engine = selection.engine();
+            selection.problem().ifPresent(problem -> fail(route, null, new IllegalArgumentException(problem)));
         }
 
         @Override

@@ -9,9 +9,9 @@ import dev.voxline.contracts.audio.AudioFormat;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.engine.EngineRegistry;
 import dev.voxline.stt.engine.SimulatedSttEngine;
 import dev.voxline.stt.engine.SttEngine;
-import dev.voxline.stt.engine.SttEngines;
 import dev.voxline.stt.engine.SttResult;
 import dev.voxline.stt.engine.SttSettings;
 import java.time.Duration;
@@ -35,7 +35,8 @@ class SttStageTests {
     @BeforeEach
     void start() {
         stage = new SttStage(transport, RecordingTransport.noTopics(), "stt-service",
-                new SimulatedSttEngine(50, 500, 400, clock), () -> clock.now(java.util.concurrent.TimeUnit.MICROSECONDS));
+                EngineRegistry.of("STT", new SimulatedSttEngine(50, 500, 400, clock)),
+                () -> clock.now(java.util.concurrent.TimeUnit.MICROSECONDS));
         stage.start();
     }
 
@@ -171,8 +172,9 @@ class SttStageTests {
 
         assertThat(transport.types(Topics.DOWNLINK)).containsExactly("error");
         VoiceEvent.Error error = (VoiceEvent.Error) transport.events(Topics.DOWNLINK).get(0);
-        assertThat(error.message()).isEqualTo(
-                "stt failed: unknown STT engine 'whisper'; available: simulated; using simulated");
+        assertThat(error.code()).isEqualTo("stage_failed");
+        assertThat(error.message()).isEqualTo("stt failed: unknown STT engine 'whisper'; available: simulated; "
+                + "using the default engine 'simulated'");
 
         utterance("turn_1", 10);
         clock.advanceTimeBy(Duration.ofMillis(50));
@@ -194,7 +196,8 @@ class SttStageTests {
             }
         };
         stage = new SttStage(transport, RecordingTransport.noTopics(), "stt-service",
-                new SttEngines("simulated", new SimulatedSttEngine(50, 500, 400, clock), other),
+                EngineRegistry.<SttEngine>builder("STT").add(new SimulatedSttEngine(50, 500, 400, clock)).add(other)
+                        .build("simulated"),
                 () -> clock.now(java.util.concurrent.TimeUnit.MICROSECONDS));
         stage.start();
         transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.SessionStarted(ROUTE.sessionId(),

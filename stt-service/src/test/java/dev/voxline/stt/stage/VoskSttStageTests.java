@@ -9,10 +9,12 @@ import dev.voxline.contracts.audio.AudioFormat;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.WallClock;
+import dev.voxline.kafka.engine.EngineRegistry;
 import dev.voxline.kafka.testing.RecordingTransport;
 import dev.voxline.stt.engine.SimulatedSttEngine;
 import dev.voxline.stt.engine.SpokenPhrases;
-import dev.voxline.stt.engine.SttEngines;
+import dev.voxline.stt.engine.SttEngine;
 import dev.voxline.stt.engine.VoskFixture;
 import dev.voxline.stt.engine.VoskSttEngine;
 import java.nio.file.Path;
@@ -42,7 +44,9 @@ class VoskSttStageTests {
     @BeforeEach
     void start() {
         stage = new SttStage(transport, RecordingTransport.noTopics(), "stt-service",
-                new SttEngines("simulated", new SimulatedSttEngine(50, 500, 400, Schedulers.parallel()), vosk));
+                EngineRegistry.<SttEngine>builder("STT")
+                        .add(new SimulatedSttEngine(50, 500, 400, Schedulers.parallel())).add(vosk).build("simulated"),
+                WallClock::micros);
         stage.start();
         transport.deliverEvent(Topics.CONTROL, ROUTE, new VoiceEvent.SessionStarted(ROUTE.sessionId(),
                 AudioFormat.PIPELINE, AudioFormat.PIPELINE, new SessionConfig(16_000, 16_000, "low-latency",

@@ -53,6 +53,7 @@ public final class MaryTtsEngine implements TtsEngine, AutoCloseable {
     static final int PHRASE_PAUSE_MS = 150;
     /** A chunk quieter than this is silence (MaryTTS's pauses are below -60 dBFS). */
     private static final double SILENCE_DBFS = -50;
+    private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(2);
 
     private final String defaultVoice;
     private final int chunkMs;
@@ -84,6 +85,13 @@ public final class MaryTtsEngine implements TtsEngine, AutoCloseable {
     @Override
     public void close() {
         scheduler.dispose();
+    }
+
+    /** Starts MaryTTS and speaks a word, so the first turn finds its voice loaded and its code warm. */
+    @Override
+    public void warmUp() {
+        synthesize("Hello.", new TtsSettings(dev.voxline.contracts.audio.AudioFormat.PIPELINE_RATE, null, null))
+                .then().block(WARM_UP_LIMIT);
     }
 
     /** The voices MaryTTS has; empty until it has started. */

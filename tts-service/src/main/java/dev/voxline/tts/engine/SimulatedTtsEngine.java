@@ -2,7 +2,7 @@ package dev.voxline.tts.engine;
 
 import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.event.SessionConfig;
-import dev.voxline.tts.config.TtsProperties;
+import dev.voxline.tts.engine.TtsProperties;
 import java.time.Duration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -11,9 +11,9 @@ import dev.voxline.kafka.SessionStage;
 import dev.voxline.kafka.TopicDeclarer;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTransport;
-import dev.voxline.kafka.WallClock;
+import dev.voxline.kafka.engine.EngineRegistry;
 import dev.voxline.tts.engine.TtsEngine;
-import dev.voxline.tts.engine.TtsEngines;
+import dev.voxline.tts.engine.TtsProperties;
 import dev.voxline.tts.engine.TtsSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -49,39 +49,23 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
     /** Generations remembered as finished, so late clauses or a second done for them are ignored. */
     private static final int FINISHED_MEMORY = 32;
 
-    private final TtsEngines engines;
+    private final EngineRegistry<TtsEngine> engines;
     private final LongSupplier clockMicros;
     private final MeterRegistry meters;
     private final int chunksPerRecord;
 
-    public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngine engine) {
-        this(transport, topics, groupId, TtsEngines.of(engine), WallClock::micros, null, 1);
-    }
-
     /**
-     * {@code meters}: where the per-clause TTFB timer goes, null for none; {@code chunksPerRecord}: the most engine
-     * chunks joined into one voice.downlink record ({@link ReplyRecords}).
+     * Each session speaks with the engine its {@code engines.tts} names, else with {@code engines}' default
+     * ({@code EngineRegistry.of} for one); a name this service does not have is an {@code error} for that session,
+     * which then gets the default. {@code properties}: how many engine chunks go in one voice.downlink record
+     * ({@link ReplyRecords}); {@code clockMicros}: the stage's clock for its own durations (tests pass virtual time);
+     * {@code meters}: where the per-clause TTFB timer goes, null for none.
      */
-    public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngines engines,
-                    MeterRegistry meters, int chunksPerRecord) {
-        this(transport, topics, groupId, engines, WallClock::micros, meters, chunksPerRecord);
-    }
-
-    /** {@code clockMicros}: the stage's clock for its own durations (tests pass virtual time). */
-    public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngine engine,
-                    LongSupplier clockMicros) {
-        this(transport, topics, groupId, TtsEngines.of(engine), clockMicros, null, 1);
-    }
-
-    /**
-     * Each session speaks with the engine its {@code engines.tts} names, else with {@code engines}' default; a
-     * name this service does not have is an {@code error} for that session, which then gets the default.
-     */
-    public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, TtsEngines engines,
-                    LongSupplier clockMicros, MeterRegistry meters, int chunksPerRecord) {
+    public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, EngineRegistry<TtsEngine> engines,
+                    TtsProperties properties, LongSupplier clockMicros, MeterRegistry meters) {
         super(transport, topics, groupId, Topics.REPLIES, List.of(Topics.METRICS));
         this.engines = engines;
-        this.chunksPerRecord = chunksPerRecord;
+        this.chunksPerRecord = properties.chunksPerRecord();
         this.clockMicros = clockMicros;
         this.meters = meters;
     }
@@ -112,16 +96,10 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
             outputRate = config.outputSampleRate() > 0 ? config.outputSampleRate() : AudioFormat.PIPELINE_RATE;
             voice = config.voice();
             simulation = config.simulation();
-            String name = config.engines() != null ? config.engines().tts() : null;
-            TtsEngine named = engines.get(name);
-            if (name == null || named != null) {
-                engine = named != null ? named : engines.defaultEngine();
-            } else {
-                engine = engines.defaultEngine();
-                fail(route, null, new IllegalArgumentException("unknown TTS engine '" + name + "' (engines.tts); "
-                        + "available: " + String.join(", ", engines.names()) + "; speaking with '"
-                        + engine.name() + "'"));
-            }
+            EngineRegistry.Selection<TtsEngine> selection = engines.select(
+                    config.engines() != null ? config.engines().tts() : null);
+            engine = selection.engine();
+            selection.problem().ifPresent(problem -> fail(route, null, new IllegalArgumentException(problem)));
         }
 
         @Override

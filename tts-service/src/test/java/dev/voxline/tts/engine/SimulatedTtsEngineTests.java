@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.event.SessionConfig;
-import dev.voxline.tts.config.TtsProperties;
+import dev.voxline.tts.engine.TtsProperties;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;

@@ -10,16 +10,17 @@ import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.WallClock;
+import dev.voxline.kafka.engine.EngineRegistry;
 import dev.voxline.kafka.testing.RecordingTransport;
-import dev.voxline.tts.config.TtsProperties;
 import dev.voxline.tts.engine.MaryTtsEngine;
 import dev.voxline.tts.engine.SimulatedTtsEngine;
-import dev.voxline.tts.engine.TtsEngines;
+import dev.voxline.tts.engine.TtsEngine;
+import dev.voxline.tts.engine.TtsProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,10 +40,11 @@ class MaryTtsStageTests {
     @BeforeEach
     void start() {
         mary = new MaryTtsEngine("cmu-slt-hsmm", 100, Schedulers.newBoundedElastic(2, 64, "marytts-stage-test"));
-        TtsProperties properties = new TtsProperties("simulated", 80, 0.2, 100, 60, 300, -10, 100);
+        // records of up to 4 chunks of 100 ms
+        TtsProperties properties = new TtsProperties("simulated", 80, 0.2, 100, 60, 300, -10, 400);
         stage = new TtsStage(transport, RecordingTransport.noTopics(), "tts-service",
-                new TtsEngines(Map.of("simulated", new SimulatedTtsEngine(properties, Schedulers.parallel()),
-                        MaryTtsEngine.NAME, mary), "simulated"), meters, 4);
+                EngineRegistry.<TtsEngine>builder("TTS").add(new SimulatedTtsEngine(properties, Schedulers.parallel()))
+                        .add(mary).build("simulated"), properties, WallClock::micros, meters);
         stage.start();
     }
 

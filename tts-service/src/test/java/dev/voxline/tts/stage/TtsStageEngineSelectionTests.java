@@ -1,7 +1,6 @@
 package dev.voxline.tts.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
@@ -9,17 +8,16 @@ import dev.voxline.contracts.audio.AudioFormat;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
+import dev.voxline.kafka.engine.EngineRegistry;
 import dev.voxline.kafka.testing.RecordingTransport;
-import dev.voxline.tts.config.TtsProperties;
 import dev.voxline.tts.engine.SimulatedTtsEngine;
 import dev.voxline.tts.engine.TtsEngine;
-import dev.voxline.tts.engine.TtsEngines;
+import dev.voxline.tts.engine.TtsProperties;
 import dev.voxline.tts.engine.TtsSettings;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,10 +57,10 @@ class TtsStageEngineSelectionTests {
 
     @BeforeEach
     void start() {
-        TtsEngines engines = new TtsEngines(Map.of("simulated", new SimulatedTtsEngine(PROPERTIES, clock),
-                "other", other), "simulated");
-        stage = new TtsStage(transport, RecordingTransport.noTopics(), "tts-service", engines,
-                () -> clock.now(TimeUnit.MICROSECONDS), meters, 1);
+        EngineRegistry<TtsEngine> engines = EngineRegistry.<TtsEngine>builder("TTS")
+                .add(new SimulatedTtsEngine(PROPERTIES, clock)).add(other).build("simulated");
+        stage = new TtsStage(transport, RecordingTransport.noTopics(), "tts-service", engines, PROPERTIES,
+                () -> clock.now(TimeUnit.MICROSECONDS), meters);
         stage.start();
     }
 
@@ -95,7 +93,8 @@ class TtsStageEngineSelectionTests {
         assertThat(transport.types(Topics.DOWNLINK)).containsExactly("error");
         VoiceEvent.Error error = (VoiceEvent.Error) transport.events(Topics.DOWNLINK).get(0);
         assertThat(error.message()).contains("unknown TTS engine 'festival'").contains("other, simulated")
-                .contains("speaking with 'simulated'");
+                .contains("using the default engine 'simulated'");
+        assertThat(error.code()).isEqualTo("stage_failed");
 
         speak("gen_1", "Hello there.");
         assertThat(audio()).hasSize(8);
@@ -131,12 +130,6 @@ class TtsStageEngineSelectionTests {
         assertThat(turn.ttfbMs()).isEqualTo(30.0);
         assertThat(turn.durationMs()).isEqualTo(60.0);
         assertThat(turn.engine()).isEqualTo("other");
-    }
-
-    @Test
-    void theDefaultEngineMustExist() {
-        assertThatThrownBy(() -> new TtsEngines(Map.of("simulated", other), "marytts"))
-                .hasMessageContaining("unknown TTS engine 'marytts' (voxline.tts.engine)");
     }
 
     private void speak(String generationId, String text) {

@@ -1,8 +1,5 @@
 package dev.voxline.tts.stage;
 
-import dev.voxline.kafka.testing.RecordingTransport;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.audio.AudioFormat;
@@ -10,14 +7,18 @@ import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
-import dev.voxline.tts.config.TtsProperties;
+import dev.voxline.kafka.engine.EngineRegistry;
+import dev.voxline.kafka.testing.RecordingTransport;
 import dev.voxline.tts.engine.SimulatedTtsEngine;
+import dev.voxline.tts.engine.TtsProperties;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 class TtsStageTests {
 
@@ -31,7 +32,8 @@ class TtsStageTests {
     @BeforeEach
     void start() {
         stage = new TtsStage(transport, RecordingTransport.noTopics(), "tts-service",
-                new SimulatedTtsEngine(PROPERTIES, clock), () -> clock.now(java.util.concurrent.TimeUnit.MICROSECONDS));
+                EngineRegistry.of("TTS", new SimulatedTtsEngine(PROPERTIES, clock)), PROPERTIES,
+                () -> clock.now(java.util.concurrent.TimeUnit.MICROSECONDS), null);
         stage.start();
     }
 

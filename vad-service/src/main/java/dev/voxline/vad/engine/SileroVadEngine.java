@@ -80,6 +80,16 @@ public final class SileroVadEngine implements VadEngine, AutoCloseable {
         model();
     }
 
+    @Override
+    public void warmUp() {
+        load();
+    }
+
+    /** Whether the model is loaded (by a warm-up or a first frame). */
+    public boolean loaded() {
+        return model != null;
+    }
+
     /** Input names and shapes of the loaded model, as onnxruntime reports them. */
     public Map<String, NodeInfo> inputs() {
         try {

@@ -1,5 +1,6 @@
 package dev.voxline.vad.engine;
 
+import dev.voxline.kafka.engine.NamedEngine;
 import reactor.core.publisher.Flux;
 
 /**
@@ -8,9 +9,7 @@ import reactor.core.publisher.Flux;
  * can buffer across frames. Contract: exactly one score per input frame, in input order. Cancelling the
  * subscription frees the session's detector.
  */
-public interface VadEngine {
-
-    String name();
+public interface VadEngine extends NamedEngine {
 
     Flux<VadScore> score(Flux<AudioFrame> frames, VadSettings settings);
 }

@@ -48,6 +48,12 @@ public final class WebRtcVadEngine implements VadEngine, AutoCloseable {
         });
     }
 
+    /** Loads libfvad now (it is otherwise loaded by the first session's first frame). */
+    @Override
+    public void warmUp() {
+        loadLibrary();
+    }
+
     private void loadLibrary() {
         if (!libraryLoaded) {
             synchronized (this) {

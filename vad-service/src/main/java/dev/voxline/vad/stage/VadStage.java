@@ -15,10 +15,9 @@ import dev.voxline.kafka.TurnSpans;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTracing;
 import dev.voxline.kafka.VoiceTransport;
-import dev.voxline.vad.config.VadProperties;
+import dev.voxline.kafka.engine.EngineRegistry;
 import dev.voxline.vad.engine.AudioFrame;
 import dev.voxline.vad.engine.VadEngine;
-import dev.voxline.vad.engine.VadEngines;
 import dev.voxline.vad.engine.VadScore;
 import dev.voxline.vad.engine.VadSettings;
 import dev.voxline.vad.segment.SpeechSegmenter;
@@ -58,20 +57,18 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
 
     private static final Logger log = LoggerFactory.getLogger(VadStage.class);
 
-    private final VadEngines engines;
+    private final EngineRegistry<VadEngine> engines;
     private final VadProperties properties;
     private final VadProfile defaultProfile;
     private final Scheduler timer;
     /** Frames whose clock is kept: well over the longest silence window before a pause is decided. */
     private static final int FRAME_CLOCK_CAPACITY = 256;
 
-    /** A stage whose sessions all use {@code engine}. */
-    public VadStage(VoiceTransport transport, TopicDeclarer topics, String groupId, VadEngine engine,
-                    VadProperties properties, Scheduler timer) {
-        this(transport, topics, groupId, VadEngines.of(engine), properties, timer);
-    }
-
-    public VadStage(VoiceTransport transport, TopicDeclarer topics, String groupId, VadEngines engines,
+    /**
+     * {@code engines}: the detectors sessions choose from ({@code EngineRegistry.of} for one); {@code timer} runs the
+     * decision delay.
+     */
+    public VadStage(VoiceTransport transport, TopicDeclarer topics, String groupId, EngineRegistry<VadEngine> engines,
                     VadProperties properties, Scheduler timer) {
         super(transport, topics, groupId, Topics.AUDIO_IN, List.of(Topics.SPEECH, Topics.METRICS));
         this.engines = engines;
@@ -198,15 +195,11 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
 
         @Override
         public synchronized void configure(SessionConfig config) {
-            String name = config.engines() != null ? config.engines().vad() : null;
-            try {
-                VadEngine chosen = engines.get(name);
-                if (chosen != engine) {
-                    switchEngine(chosen);
-                }
-            } catch (IllegalArgumentException unknown) {
-                // The session goes on with the engine it has (the default).
-                fail(route, turnId, unknown);
+            EngineRegistry.Selection<VadEngine> selection = engines.select(
+                    config.engines() != null ? config.engines().vad() : null);
+            selection.problem().ifPresent(problem -> fail(route, turnId, new IllegalArgumentException(problem)));
+            if (selection.engine() != engine) {
+                switchEngine(selection.engine());
             }
             segmenter.setProfile(VadProfile.named(config.vadProfile(), defaultProfile));
             Integer delay = config.simulationOrEmpty().vadDecisionDelayMs();

@@ -11,12 +11,11 @@ import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
-import dev.voxline.vad.config.VadProperties;
+import dev.voxline.kafka.engine.EngineRegistry;
 import dev.voxline.vad.engine.EnergyVadEngine;
 import dev.voxline.vad.engine.VadEngine;
 import dev.voxline.vad.engine.VadScore;
 import dev.voxline.vad.engine.SileroVadEngine;
-import dev.voxline.vad.engine.VadEngines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +45,8 @@ class VadStageTests {
     }
 
     private void startWith(VadEngine engine) {
-        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", engine, PROPERTIES, clock);
+        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", EngineRegistry.of("VAD", engine),
+                PROPERTIES, clock);
         stage.start();
     }
 
@@ -209,8 +209,8 @@ class VadStageTests {
     void vadMetricsCarryTheHopOfTheLastVoicedFrame() {
         stage.stop();
         HopTransport hops = new HopTransport(transport);
-        stage = new VadStage(hops, RecordingTransport.noTopics(), "vad-service", new EnergyVadEngine(-50, -30),
-                PROPERTIES, clock);
+        stage = new VadStage(hops, RecordingTransport.noTopics(), "vad-service",
+                EngineRegistry.of("VAD", new EnergyVadEngine(-50, -30)), PROPERTIES, clock);
         stage.start();
         hops.deliver(new dev.voxline.kafka.VoiceRecord(Topics.CONTROL, 0, 0, ROUTE.sessionId(), Map.of(
                 VoxHeaders.TYPE, "session.started", VoxHeaders.DOWNLINK, "4"),
@@ -360,9 +360,8 @@ class VadStageTests {
                 return frames.map(frame -> new VadScore(frame, 1.0));
             }
         };
-        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", new VadEngines(Map.of(
-                "simulated", () -> new EnergyVadEngine(-50, -30), "always", () -> always), "simulated"),
-                PROPERTIES, clock);
+        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", EngineRegistry.<VadEngine>builder(
+                "VAD").add(new EnergyVadEngine(-50, -30)).add(always).build("simulated"), PROPERTIES, clock);
         stage.start();
         SessionRoute other = new SessionRoute("sess_b", 5, null);
         configureEngine(ROUTE, "always");
@@ -383,7 +382,8 @@ class VadStageTests {
         assertThat(transport.types(Topics.DOWNLINK)).containsExactly("error");
         VoiceEvent.Error error = (VoiceEvent.Error) transport.events(Topics.DOWNLINK).get(0);
         assertThat(error.code()).isEqualTo("stage_failed");
-        assertThat(error.message()).contains("unknown VAD engine 'bogus'").contains("simulated");
+        assertThat(error.message()).contains("unknown VAD engine 'bogus'; available: simulated",
+                "using the default engine 'simulated'");
 
         frames(10, false);
         frames(20, true);
@@ -396,10 +396,10 @@ class VadStageTests {
         stage.stop();
         VadProperties properties = new VadProperties("simulated", "low-latency", 200, 0, -50, -30,
             VadProperties.Silero.defaults(), VadProperties.WebRtc.defaults(), 20, 10);
-        try (VadEngines engines = new VadEngines(Map.of(
-                "simulated", () -> new EnergyVadEngine(-50, -30),
-                SileroVadEngine.NAME, () -> new SileroVadEngine(SileroVadEngine.DEFAULT_MODEL_RESOURCE, 1)),
-                "simulated")) {
+        try (EngineRegistry<VadEngine> engines = EngineRegistry.<VadEngine>builder("VAD")
+                .add(new EnergyVadEngine(-50, -30))
+                .addLazy(SileroVadEngine.NAME, () -> new SileroVadEngine(SileroVadEngine.DEFAULT_MODEL_RESOURCE, 1))
+                .build("simulated")) {
             stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", engines, properties, clock);
             stage.start();
             configureEngine(ROUTE, SileroVadEngine.NAME);
@@ -451,7 +451,8 @@ class VadStageTests {
 
     private void restartWith(VadEngine engine, VadProperties properties) {
         stage.stop();
-        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", engine, properties, clock);
+        stage = new VadStage(transport, RecordingTransport.noTopics(), "vad-service", EngineRegistry.of("VAD", engine),
+                properties, clock);
         stage.start();
     }
 

@@ -1,5 +1,6 @@
-package dev.voxline.llm.config;
+package dev.voxline.llm.stage;
 
+import dev.voxline.llm.engine.OpenAiSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -7,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * llm-service settings ({@code voxline.llm.*}); the defaults work offline.
  *
- * @param engine          the default chat model, used when a session names none: {@code simulated}, {@code builtin}
- *                        or {@code openai}
+ * @param engine          the default chat model, used when a session names none: {@code builtin},
+ *                        {@code openai} or {@code simulated}
  * @param ttftMs          simulated: time from the final transcript to the first token
  * @param tokensPerSecond simulated: token rate after the first token (0 = all at once)
  * @param systemPrompt    the conversation's system message
@@ -22,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("voxline.llm")
 public record LlmProperties(
-        @DefaultValue("simulated") String engine,
+        @DefaultValue("builtin") String engine,
         @DefaultValue("200") int ttftMs,
         @DefaultValue("50") double tokensPerSecond,
         @DefaultValue("You are Voxline, a friendly voice assistant. Answer briefly, in plain spoken sentences.")
@@ -30,7 +31,7 @@ public record LlmProperties(
         @DefaultValue("20") int historyMessages,
         @DefaultValue("20") int minClauseChars,
         @DefaultValue Builtin builtin,
-        @DefaultValue OpenAi openai,
+        @DefaultValue OpenAiSettings openai,
         @DefaultValue TurnTaking turnTaking,
         @DefaultValue Context context) {
 
@@ -42,12 +43,13 @@ public record LlmProperties(
     public LlmProperties(String engine, int ttftMs, double tokensPerSecond, String systemPrompt, int historyMessages,
                          int minClauseChars) {
         this(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars,
-                new Builtin("", 5), new OpenAi("", "", "", 30, 0, 0), TurnTaking.defaults(), Context.defaults());
+                new Builtin("", 5), new OpenAiSettings("", "", "", 30, 0, 0), TurnTaking.defaults(),
+                Context.defaults());
     }
 
     /** Every setting given, turn-taking and the context at their defaults. */
     public LlmProperties(String engine, int ttftMs, double tokensPerSecond, String systemPrompt, int historyMessages,
-                         int minClauseChars, Builtin builtin, OpenAi openai) {
+                         int minClauseChars, Builtin builtin, OpenAiSettings openai) {
         this(engine, ttftMs, tokensPerSecond, systemPrompt, historyMessages, minClauseChars, builtin, openai,
                 TurnTaking.defaults(), Context.defaults());
     }
@@ -139,38 +141,5 @@ public record LlmProperties(
      * @param wordDelayMs time between two words of its reply (0 = all at once)
      */
     public record Builtin(@DefaultValue("") String zone, @DefaultValue("5") int wordDelayMs) {
-    }
-
-    /**
-     * An OpenAI-compatible streaming chat-completions server (OpenAI, Ollama, vLLM, llama.cpp server, Groq …).
-     *
-     * @param baseUrl        the API root including its version, e.g. {@code http://localhost:11434/v1}
-     *                       ({@code VOXLINE_LLM_BASE_URL}); blank = OpenAI's own
-     * @param model          the model name ({@code VOXLINE_LLM_MODEL}); required
-     * @param apiKey         the bearer key ({@code VOXLINE_LLM_API_KEY}); blank = no Authorization header
-     * @param timeoutSeconds limit of one request, the whole stream included
-     * @param maxRetries     retries of a refused request (0: a voice turn cannot wait for back-offs)
-     * @param maxTokens      cap on the reply's tokens (0 = the server's default)
-     * @param warmUp         take the client's one-time set-up off the first turn, in the background at start-up
-     *                       (off where start-up time is scarcer than the first turn's, as in the shared test stack)
-     */
-    public record OpenAi(@DefaultValue("") String baseUrl, @DefaultValue("") String model,
-                         @DefaultValue("") String apiKey, @DefaultValue("30") int timeoutSeconds,
-                         @DefaultValue("0") int maxRetries, @DefaultValue("0") int maxTokens,
-                         @DefaultValue("true") boolean warmUp) {
-
-        @ConstructorBinding
-        public OpenAi {
-        }
-
-        /** Warmed up at start-up. */
-        public OpenAi(String baseUrl, String model, String apiKey, int timeoutSeconds, int maxRetries,
-                      int maxTokens) {
-            this(baseUrl, model, apiKey, timeoutSeconds, maxRetries, maxTokens, true);
-        }
-
-        public boolean configured() {
-            return model != null && !model.isBlank();
-        }
     }
 }

@@ -1,16 +1,17 @@
-package dev.voxline.tts.config;
+package dev.voxline.tts.engine;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The MaryTTS engine ({@code voxline.tts.marytts.*}), used by sessions whose {@code engines.tts} is
- * {@code marytts} or by all when {@code voxline.tts.engine=marytts}. Everything it needs is on the classpath.
+ * {@code marytts} or by all when it is the default ({@code voxline.tts.engine}). Everything it needs is on the
+ * classpath.
  *
  * @param voice   the MaryTTS voice when the session names none it has
  * @param threads syntheses at once (MaryTTS is CPU-bound: one sentence per thread); more wait in line
- * @param warmUp  when {@code marytts} is the default engine: start MaryTTS and synthesise a word at service start
- *                (about 3 s in the background) instead of on the first turn
+ * @param warmUp  when {@code marytts} is the default engine: start MaryTTS and synthesise a word before the service
+ *                reports ready (about 3 s) instead of on the first turn
  */
 @ConfigurationProperties("voxline.tts.marytts")
 public record MaryTtsProperties(

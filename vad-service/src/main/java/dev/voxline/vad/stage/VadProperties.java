@@ -1,4 +1,4 @@
-package dev.voxline.vad.config;
+package dev.voxline.vad.stage;
 
 import dev.voxline.contracts.audio.Pcm;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * vad-service settings ({@code voxline.vad.*}); the defaults work offline.
  *
- * @param engine            default speech detector for sessions that name none: {@code simulated} (energy based)
- *                          {@code silero} (Silero VAD v5, onnxruntime) or {@code webrtc} (libfvad); a session may
+ * @param engine            default speech detector for sessions that name none: {@code silero} (Silero VAD v5,
+ *                          onnxruntime), {@code webrtc} (libfvad) or {@code simulated} (energy based); a session may
  *                          choose any of them
  * @param defaultProfile    endpointing profile for sessions that do not choose one
  * @param preRollMs         audio kept before the first voiced frame and sent to STT with the speech (≥ 200 ms)
@@ -29,7 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("voxline.vad")
 public record VadProperties(
-        @DefaultValue("simulated") String engine,
+        @DefaultValue("silero") String engine,
         @DefaultValue("low-latency") String defaultProfile,
         @DefaultValue("200") int preRollMs,
         @DefaultValue("0") int decisionDelayMs,

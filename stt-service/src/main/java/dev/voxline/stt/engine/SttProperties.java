@@ -1,4 +1,4 @@
-package dev.voxline.stt.config;
+package dev.voxline.stt.engine;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * stt-service settings ({@code voxline.stt.*}); the defaults work offline.
  *
- * @param engine          the default recogniser, for sessions that do not name one: {@code simulated} or
- *                        {@code vosk}
+ * @param engine          the default recogniser, for sessions that do not name one: {@code vosk} or
+ *                        {@code simulated}
  * @param language        the fixed recognition language (real engines): {@code en-us} is the model that ships
  * @param finalDelayMs    simulated: time from the end of the utterance to the final transcript
  * @param interimEveryMs  simulated: an interim transcript per this much audio
@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("voxline.stt")
 public record SttProperties(
-        @DefaultValue("simulated") String engine,
+        @DefaultValue("vosk") String engine,
         @DefaultValue("en-us") String language,
         @DefaultValue("50") int finalDelayMs,
         @DefaultValue("500") int interimEveryMs,

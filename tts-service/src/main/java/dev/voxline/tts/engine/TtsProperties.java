@@ -1,4 +1,4 @@
-package dev.voxline.tts.config;
+package dev.voxline.tts.engine;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * tts-service settings ({@code voxline.tts.*}); the defaults work offline.
  *
- * @param engine         the synthesiser of sessions that name none: {@code simulated} or {@code marytts}
+ * @param engine         the synthesiser of sessions that name none: {@code marytts} or {@code simulated}
  *                       (a session names its own in {@code engines.tts})
  * @param ttfbMs         simulated: time from a clause to its first audio chunk
  * @param realTimeFactor simulated: synthesis time ÷ audio duration after the first chunk (0 = instant)
@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("voxline.tts")
 public record TtsProperties(
-        @DefaultValue("simulated") String engine,
+        @DefaultValue("marytts") String engine,
         @DefaultValue("80") int ttfbMs,
         @DefaultValue("0.2") double realTimeFactor,
         @DefaultValue("100") int chunkMs,
