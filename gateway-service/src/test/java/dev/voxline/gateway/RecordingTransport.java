@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A {@link VoiceTransport} without a broker: it records what the gateway publishes. */
 public final class RecordingTransport implements VoiceTransport {
 
-    public record Published(String topic, SessionRoute route, VoiceEvent event, byte[] pcm, Map<String, String> headers) {
+    public record Published(String topic, SessionRoute route, VoiceEvent event, byte[] pcm,
+                            Map<String, String> headers) {
     }
 
     private final List<Published> published = new CopyOnWriteArrayList<>();

@@ -6,7 +6,7 @@ import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
- * Paces one session's reply audio in real time with a bounded lead (DESIGN.md §3): playback of a turn starts when
+ * Paces one session's reply audio in real time with a bounded lead: playback of a turn starts when
  * its first frame is sent, and frame k may be sent once {@code k·20 ms − lead ≤ elapsed since that start}. So the
  * gateway never sends more than about {@code lead} ahead of the caller, a slow client cannot make it buffer, and
  * {@link #playedMs} — what the caller has heard — is known at any moment.

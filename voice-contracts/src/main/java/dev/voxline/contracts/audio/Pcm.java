@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 /** Helpers for PCM16LE mono audio. */
 public final class Pcm {
 
-    /** The frame the gateway re-chunks input audio into (DESIGN.md §2). */
+    /** The frame the gateway re-chunks input audio into. */
     public static final int FRAME_MS = 20;
 
     private Pcm() {
