@@ -65,8 +65,20 @@ public final class DownlinkSequencer {
         this.sequencer = new TurnSequencer(id, output, playbackLead, turnOrderTimeout, new ToClient());
     }
 
-    /** A voice.downlink record of this session. */
+    /** A voice.downlink record of this session; one that cannot be read or handled is logged and dropped. */
     public void onRecord(VoiceRecord record, long nowMs) {
+        try {
+            handle(record, nowMs);
+        } catch (JsonCodec.CodecException e) {
+            log.warn("session {}: undecodable downlink record {}@{} ({}) dropped: {}", id, record.partition(),
+                    record.offset(), record.type(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("session {}: failed on downlink record {}@{} ({})", id, record.partition(), record.offset(),
+                    record.type(), e);
+        }
+    }
+
+    private void handle(VoiceRecord record, long nowMs) {
         if (record.isAudio()) {
             int rate = (int) record.longHeader(VoxHeaders.SAMPLE_RATE, outputSampleRate);
             String turnId = record.header(VoxHeaders.TURN);

@@ -27,8 +27,8 @@ import reactor.core.scheduler.Scheduler;
 /**
  * One caller's connection, and the coordinator of its parts: whether and how it starts ({@link SessionStartPolicy}),
  * its audio on its way to voice.audio.in ({@link Uplink}), everything on its way back ({@link DownlinkSequencer}
- * into the {@link OutboundQueue}, paced by the {@link PacingTicker}), its turns' clock ({@link TurnClock}), and its
- * end. Typed input becomes a turn here.
+ * into the {@link OutboundQueue}, paced by the {@link PacingTicker}), its turns' clock ({@link TurnClock}), typed
+ * input ({@link TypedTurns}), and its end.
  *
  * <p>Three threads touch a session — the socket's event loop (client frames), the downlink poll thread and the
  * pacing ticker — so every entry point is {@code synchronized}; each does a bounded amount of in-memory work and
@@ -218,14 +218,8 @@ public final class GatewaySession {
         tracing.hop(record);
         try (LogContext ignored = LogContext.of(record)) {
             downlink.onRecord(record, clockMs.getAsLong());
-            scheduleTicks();
-        } catch (JsonCodec.CodecException e) {
-            log.warn("session {}: undecodable downlink record {}@{} ({}) dropped: {}", id, record.partition(),
-                    record.offset(), record.type(), e.getMessage());
-        } catch (RuntimeException e) {
-            log.error("session {}: failed on downlink record {}@{} ({})", id, record.partition(), record.offset(),
-                    record.type(), e);
         }
+        scheduleTicks();
     }
 
     /** Runs the downlink's pacing clock while it has time-dependent work; stops as soon as it has none. */
