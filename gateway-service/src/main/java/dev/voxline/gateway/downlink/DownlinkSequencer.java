@@ -13,7 +13,6 @@ import dev.voxline.kafka.SessionRoute;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTransport;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
