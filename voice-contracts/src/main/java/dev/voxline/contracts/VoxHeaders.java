@@ -18,7 +18,10 @@ public final class VoxHeaders {
     public static final String SEQ = "vox-seq";
     /** Wall-clock epoch microseconds at which the gateway received the frame's last byte. */
     public static final String ARRIVAL_US = "vox-arrival-us";
-    /** "true" while the agent's reply audio is playing to the caller. */
+    /**
+     * "true" while the agent's reply audio is playing to the caller (set by the gateway on voice.audio.in): vad-service
+     * pauses the agent ({@code interrupt.pending}) only for speech over its voice, not for speech after it.
+     */
     public static final String AGENT_SPEAKING = "vox-agent-speaking";
     public static final String TURN = "vox-turn";
     public static final String GENERATION = "vox-generation";

@@ -26,6 +26,23 @@ class PcmTests {
     }
 
     @Test
+    void rechunkerFlushesTheRemainderAsAShortFrameAndClearDropsIt() {
+        Pcm.Rechunker rechunker = new Pcm.Rechunker(4);
+        List<byte[]> frames = new ArrayList<>();
+        rechunker.accept(new byte[] {1, 2, 3, 4, 5, 6}, frames::add);
+        rechunker.flush(frames::add);
+        rechunker.flush(frames::add); // nothing left: no empty frame
+        assertThat(frames).containsExactly(new byte[] {1, 2, 3, 4}, new byte[] {5, 6});
+
+        frames.clear();
+        rechunker.accept(new byte[] {7, 8}, frames::add);
+        rechunker.clear();
+        rechunker.accept(new byte[] {9, 10, 11, 12}, frames::add);
+        assertThat(frames).containsExactly(new byte[] {9, 10, 11, 12});
+        assertThat(rechunker.pendingBytes()).isZero();
+    }
+
+    @Test
     void samplesRoundTrip() {
         short[] samples = {0, 1, -1, Short.MAX_VALUE, Short.MIN_VALUE, 1234};
         assertThat(Pcm.toSamples(Pcm.toBytes(samples))).containsExactly(samples);

@@ -1,7 +1,6 @@
 package dev.voxline.gateway.downlink;
 
 import dev.voxline.contracts.Topics;
-import dev.voxline.gateway.session.SessionRegistry;
 import dev.voxline.kafka.TopicDeclarer;
 import dev.voxline.kafka.VoiceTransport;
 import java.util.List;
@@ -24,11 +23,12 @@ public final class DownlinkListener implements SmartLifecycle {
     private final VoiceTransport transport;
     private final TopicDeclarer topics;
     private final DownlinkPartitions partitions;
-    private final SessionRegistry sessions;
+    /** Where each record goes: the session it is keyed by. */
+    private final VoiceTransport.RecordHandler sessions;
     private volatile VoiceTransport.Subscription subscription;
 
     public DownlinkListener(VoiceTransport transport, TopicDeclarer topics, DownlinkPartitions partitions,
-                            SessionRegistry sessions) {
+                            VoiceTransport.RecordHandler sessions) {
         this.transport = transport;
         this.topics = topics;
         this.partitions = partitions;
@@ -41,7 +41,7 @@ public final class DownlinkListener implements SmartLifecycle {
                 Topics.METRICS);
         topics.declare(used);
         transport.prepare(used);
-        subscription = transport.assign(Topics.DOWNLINK, partitions.owned(), sessions::onDownlink);
+        subscription = transport.assign(Topics.DOWNLINK, partitions.owned(), sessions);
         log.info("reading {} partitions {}", Topics.DOWNLINK, partitions.owned());
     }
 

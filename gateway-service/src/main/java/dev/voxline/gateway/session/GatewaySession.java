@@ -1,130 +1,84 @@
 package dev.voxline.gateway.session;
 
 import dev.voxline.contracts.ErrorCodes;
-import dev.voxline.contracts.Ids;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.Topics;
-import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.audio.AudioFormat;
-import dev.voxline.contracts.audio.PackedFrames;
 import dev.voxline.contracts.client.ClientMessage;
 import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
-import dev.voxline.gateway.config.GatewayProperties;
+import dev.voxline.gateway.downlink.DownlinkSequencer;
+import dev.voxline.gateway.downlink.OutboundQueue;
+import dev.voxline.gateway.downlink.PacingTicker;
 import dev.voxline.gateway.echo.EchoSuppressor;
-import dev.voxline.gateway.turn.TurnSequencer;
+import dev.voxline.gateway.turn.TurnClock;
+import dev.voxline.gateway.uplink.Uplink;
 import dev.voxline.kafka.LogContext;
 import dev.voxline.kafka.SessionRoute;
-import dev.voxline.kafka.TurnSpans;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTracing;
 import dev.voxline.kafka.VoiceTransport;
-import dev.voxline.kafka.WallClock;
-import io.micrometer.tracing.Span;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One caller's connection: the session's lifecycle, its input audio on its way to voice.audio.in, its typed input,
- * and everything on its way back (through the {@link TurnSequencer} into the {@link OutboundQueue}).
+ * One caller's connection, and the coordinator of its parts: whether and how it starts ({@link SessionStartPolicy}),
+ * its audio on its way to voice.audio.in ({@link Uplink}), everything on its way back ({@link DownlinkSequencer}
+ * into the {@link OutboundQueue}, paced by the {@link PacingTicker}), its turns' clock ({@link TurnClock}), typed
+ * input ({@link TypedTurns}), and its end.
  *
  * <p>Three threads touch a session — the socket's event loop (client frames), the downlink poll thread and the
  * pacing ticker — so every entry point is {@code synchronized}; each does a bounded amount of in-memory work and
  * never blocks on I/O (Kafka sends are asynchronous, socket writes go through the queue). A failure while handling
  * one message becomes an {@code error} event and the session goes on.
- *
- * <p>The turn clock (DESIGN.md §3) is kept here: a voice turn's end of speech is its last {@code speech.ended}
- * (or, without one, the arrival of the last voiced frame); a typed turn's is when {@code text.input} arrived. The
- * turn the agent starts itself ({@code agent.turn}, an idle prompt) is clocked like a typed one, from the agent's
- * decision. The first reply audio frame leaving the outbound queue into the socket is the turn's first audio; when
- * the turn's audio ends ({@code audio.done} / {@code audio.clear} leaving the queue, or no audio at all) the gateway
- * publishes {@code metrics.turn} on voice.metrics.
  */
 public final class GatewaySession {
 
     private static final Logger log = LoggerFactory.getLogger(GatewaySession.class);
-
-    static final Duration TICK = Duration.ofMillis(10);
-    private static final int REMEMBERED_CLOCKS = 64;
-    private static final int MIN_SAMPLE_RATE = 8_000;
-    private static final int MAX_SAMPLE_RATE = 48_000;
-    private static final Set<String> VAD_PROFILES = Set.of(SessionConfig.DEFAULT_VAD_PROFILE, "high-accuracy");
-    private static final String PIPELINE_RATE = Integer.toString(AudioFormat.PIPELINE_RATE);
-    /** Upper bound of every turnTaking duration (and word count): ten minutes. */
-    private static final int MAX_TURN_TAKING_MS = 600_000;
 
     private final String id;
     private final SessionRoute route;
     private final GatewayProperties properties;
     private final VoiceTransport transport;
     private final LongSupplier clockMs;
-    private final Scheduler scheduler;
-    private final OutboundQueue outbound;
-    private final FrameArrivals arrivals = new FrameArrivals(FrameArrivals.DEFAULT_CAPACITY);
+    /** Wall-clock epoch µs, for the turn clock's instants. */
     private final LongSupplier clockMicros;
+    /** How many sessions this gateway instance holds: how big the uplink records are depends on it. */
+    private final IntSupplier activeSessions;
     private final VoiceTracing tracing;
-    /** Typed turns start here, so their {@code voice.turn} root spans are this session's to end. */
-    private final TurnSpans typedTurns;
-    /** The turn clock of recent turns, oldest first. */
-    private final Map<String, TurnClock> clocks = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TurnClock> eldest) {
-            return size() > REMEMBERED_CLOCKS;
-        }
-    };
+    private final OutboundQueue outbound;
+    private final InputLimits limits;
+    private final SessionStartPolicy startPolicy;
+    private final PacingTicker ticker;
     private final JsonCodec codec = JsonCodec.get();
 
+    /** Set when the session starts, with the parts that need its configuration. */
     private SessionConfig config;
-    private InputFramer framer;
-    private UplinkPacker packer;
-    /** Null when the echo gate is off for this session. */
-    private EchoSuppressor echo;
-    private final IntSupplier activeSessions;
-    private TurnSequencer sequencer;
+    private Uplink uplink;
+    private TurnClock turns;
+    private DownlinkSequencer downlink;
+    private TypedTurns typed;
     private boolean ended;
-    private Disposable ticker;
-    private ClientMessage.PlaybackPosition playbackPosition;
-    private ClientMessage.ClientLatency clientLatency;
-    /** When the playing reply was paused by the caller's speech, and when that speech was detected (epoch µs). */
-    private long pausedAtUs;
-    private long pausedDetectedUs;
 
-    public GatewaySession(String id, int downlinkPartition, GatewayProperties properties, VoiceTransport transport,
-                          LongSupplier clockMs, Scheduler scheduler) {
-        this(id, downlinkPartition, properties, transport, clockMs, scheduler, WallClock::micros, () -> 1,
-                VoiceTracing.NOOP);
-    }
-
-    /**
-     * {@code clockMicros}: wall-clock epoch µs, for the turn clock's instants; {@code activeSessions}: how many
-     * sessions this gateway instance holds (how big its uplink records are depends on it); {@code tracing}: where
-     * typed turns' traces start and every reply's {@code gateway.playback} span goes.
-     */
+    /** {@code tracing}: where typed turns' traces start and every reply's {@code gateway.playback} span goes. */
     public GatewaySession(String id, int downlinkPartition, GatewayProperties properties, VoiceTransport transport,
                           LongSupplier clockMs, Scheduler scheduler, LongSupplier clockMicros,
                           IntSupplier activeSessions, VoiceTracing tracing) {
         this.id = id;
-        this.tracing = tracing;
-        this.typedTurns = new TurnSpans(tracing, id);
-        this.activeSessions = activeSessions;
-        this.clockMicros = clockMicros;
         this.route = new SessionRoute(id, downlinkPartition, null);
         this.properties = properties;
         this.transport = transport;
         this.clockMs = clockMs;
-        this.scheduler = scheduler;
+        this.clockMicros = clockMicros;
+        this.activeSessions = activeSessions;
+        this.tracing = tracing;
         this.outbound = new OutboundQueue(properties.outboundQueueFrames(), this::onSlowConsumer);
+        this.limits = new InputLimits(properties);
+        this.startPolicy = new SessionStartPolicy(properties.allowTestSettings());
+        this.ticker = new PacingTicker(scheduler, this::tick);
     }
 
     public String id() {
@@ -147,16 +101,14 @@ public final class GatewaySession {
             return;
         }
         try {
-            if (utf8Bytes > properties.maxJsonBytes()) {
-                error(null, ErrorCodes.FRAME_TOO_LARGE, "text frame of " + utf8Bytes + " bytes is over the limit of "
-                        + properties.maxJsonBytes() + " bytes");
+            if (refused(limits.textFrame(utf8Bytes))) {
                 return;
             }
             ClientMessage message;
             try {
                 message = codec.decodeClientMessage(json);
             } catch (JsonCodec.CodecException e) {
-                error(null, e.code(), e.getMessage());
+                error(ClientError.of(e.code(), e.getMessage()));
                 return;
             }
             onMessage(message);
@@ -171,33 +123,11 @@ public final class GatewaySession {
             return;
         }
         try {
-            if (pcm.length > properties.maxFrameBytes()) {
-                error(null, ErrorCodes.FRAME_TOO_LARGE, "audio frame of " + pcm.length
-                        + " bytes is over the limit of " + properties.maxFrameBytes() + " bytes");
-                return;
-            }
-            if (pcm.length % 2 != 0) {
-                error(null, ErrorCodes.INVALID_AUDIO_FRAME, "audio frame of " + pcm.length
-                        + " bytes is not a whole number of 16-bit samples");
-                return;
-            }
-            if (pcm.length == 0) {
+            if (refused(limits.audioFrame(pcm.length)) || pcm.length == 0) {
                 return;
             }
             ensureStarted();
-            String agentSpeaking = Boolean.toString(sequencer.agentSpeaking(clockMs.getAsLong()));
-            framer.accept(pcm, (seq, frame) -> {
-                arrivals.record(seq, arrivalMicros);
-                if (echo != null) {
-                    echo.silenceIfEcho(seq, frame, arrivalMicros);
-                }
-                packer.accept(seq, frame, arrivalMicros, (firstSeq, packed, frameArrivals) ->
-                        transport.publishAudio(Topics.AUDIO_IN, route, packed, Map.of(
-                                VoxHeaders.SEQ, Long.toString(firstSeq),
-                                VoxHeaders.ARRIVAL_US, PackedFrames.arrivalsHeader(frameArrivals),
-                                VoxHeaders.AGENT_SPEAKING, agentSpeaking,
-                                VoxHeaders.SAMPLE_RATE, PIPELINE_RATE)));
-            });
+            uplink.accept(pcm, arrivalMicros, downlink.agentSpeaking(clockMs.getAsLong()));
         } catch (RuntimeException e) {
             internalError(e);
         }
@@ -206,244 +136,71 @@ public final class GatewaySession {
     /** The socket closed (by the client, or after the session ended). Idempotent. */
     public synchronized void onSocketClosed() {
         if (!ended) {
-            ended = true;
-            if (config != null) {
-                transport.publish(Topics.CONTROL, route, new VoiceEvent.SessionEnded(id, "socket closed"));
-            }
+            end("socket closed");
             log.info("session {} closed by the client", id);
         }
-        outbound.complete();
-        stopTicker();
-        endTraces("session ended");
+        close();
     }
 
     private void onMessage(ClientMessage message) {
         if (message instanceof ClientMessage.SessionStart start) {
-            onSessionStart(start);
-        } else if (message instanceof ClientMessage.TextInput text) {
-            onTextInput(text);
-        } else if (message instanceof ClientMessage.Interrupt interrupt) {
-            onInterrupt(interrupt);
-        } else if (message instanceof ClientMessage.PlaybackPosition position) {
-            if (!validTurnReport("playback.position", position.turnId(), "playedMs", position.playedMs())) {
-                return;
+            SessionStartPolicy.Decision decision = startPolicy.decide(start, config != null);
+            decision.errors().forEach(this::error);
+            if (decision.starts()) {
+                start(decision.config());
             }
-            playbackPosition = position;
-            if (sequencer != null) {
-                sequencer.onPlaybackPosition(position.turnId(), position.playedMs());
+        } else if (message instanceof ClientMessage.TextInput text) {
+            onTextInput(text.text());
+        } else if (message instanceof ClientMessage.Interrupt interrupt && downlink != null) {
+            downlink.stopAgent(interrupt.turnId(), "client", "client sent interrupt", null, clockMicros.getAsLong(),
+                    VoiceEvent.InterruptionMetrics.CLIENT, clockMs.getAsLong());
+            scheduleTicks();
+        } else if (message instanceof ClientMessage.PlaybackPosition position) {
+            boolean valid = !refused(InputLimits.turnReport("playback.position", position.turnId(), "playedMs",
+                    position.playedMs()));
+            if (valid && downlink != null) {
+                downlink.onPlaybackPosition(position.turnId(), position.playedMs());
             }
         } else if (message instanceof ClientMessage.ClientLatency latency) {
-            if (!validTurnReport("client.latency", latency.turnId(), "e2eMs", latency.e2eMs())) {
-                return;
-            }
-            clientLatency = latency;
+            // Nothing reads the client's own measurement yet; a malformed one is still answered.
+            refused(InputLimits.turnReport("client.latency", latency.turnId(), "e2eMs", latency.e2eMs()));
         } else if (message instanceof ClientMessage.SessionEnd end) {
-            endByClient(end.reason() != null ? end.reason() : "client");
+            String reason = end.reason() != null ? end.reason() : "client";
+            end(reason);
+            send(new VoiceEvent.SessionEnded(id, reason));
+            close();
+            log.info("session {} ended by the client ({})", id, reason);
         }
     }
 
-    /**
-     * A client report about a turn must name the turn and carry a non-negative {@code field}; otherwise the client
-     * is told, and the report is ignored.
-     */
-    private boolean validTurnReport(String type, String turnId, String field, Number amount) {
-        if (turnId == null || amount == null || amount.doubleValue() < 0) {
-            error(turnId, ErrorCodes.INVALID_MESSAGE,
-                    type + " needs \"turnId\" and a non-negative \"" + field + "\"");
-            return false;
+    private void onTextInput(String text) {
+        if (!refused(limits.typedText(text))) {
+            long receivedUs = clockMicros.getAsLong();
+            ensureStarted();
+            typed.accept(text, receivedUs, clockMs.getAsLong());
+            scheduleTicks();
         }
-        return true;
-    }
-
-    private void onSessionStart(ClientMessage.SessionStart start) {
-        if (config != null) {
-            error(null, ErrorCodes.SESSION_ALREADY_STARTED, "the session has already started");
-            return;
-        }
-        int input = start.inputSampleRate() != null ? start.inputSampleRate() : AudioFormat.PIPELINE_RATE;
-        int output = start.outputSampleRate() != null ? start.outputSampleRate() : AudioFormat.PIPELINE_RATE;
-        if (!validRate(input) || !validRate(output)) {
-            error(null, ErrorCodes.INVALID_MESSAGE, "sample rates must be between " + MIN_SAMPLE_RATE + " and "
-                    + MAX_SAMPLE_RATE + " Hz");
-            return;
-        }
-        String vadProfile = start.vadProfile() != null ? start.vadProfile() : SessionConfig.DEFAULT_VAD_PROFILE;
-        if (!VAD_PROFILES.contains(vadProfile)) {
-            error(null, ErrorCodes.INVALID_MESSAGE, "unknown vadProfile \"" + vadProfile + "\"; use one of "
-                    + VAD_PROFILES);
-            return;
-        }
-        // An engine the client does not name stays null: each stage then applies its own configured default.
-        SessionConfig.Engines engines = start.engines() != null ? start.engines() : SessionConfig.Engines.unnamed();
-        SessionConfig.Simulation simulation = start.simulation();
-        if (simulation != null && !properties.allowTestSettings()) {
-            error(null, ErrorCodes.TEST_SETTINGS_DISABLED,
-                    "simulation settings are disabled on this server; the session starts without them");
-            simulation = null;
-        }
-        String invalid = invalidTurnTaking(start.turnTaking());
-        if (invalid != null) {
-            error(null, ErrorCodes.INVALID_MESSAGE, invalid);
-            return;
-        }
-        start(new SessionConfig(input, output, vadProfile, engines, start.voice(), simulation, start.turnTaking()));
-    }
-
-    /** Why a {@code turnTaking} object cannot be used, or null when it can. */
-    static String invalidTurnTaking(SessionConfig.TurnTaking turnTaking) {
-        if (turnTaking == null) {
-            return null;
-        }
-        Map<String, Integer> durations = new LinkedHashMap<>();
-        durations.put("minInterruptionMs", turnTaking.minInterruptionMs());
-        durations.put("minInterruptionWords", turnTaking.minInterruptionWords());
-        durations.put("falseInterruptionTimeoutMs", turnTaking.falseInterruptionTimeoutMs());
-        durations.put("minEndpointingDelayMs", turnTaking.minEndpointingDelayMs());
-        durations.put("maxEndpointingDelayMs", turnTaking.maxEndpointingDelayMs());
-        durations.put("userIdleTimeoutMs", turnTaking.userIdleTimeoutMs());
-        for (Map.Entry<String, Integer> entry : durations.entrySet()) {
-            if (entry.getValue() != null && (entry.getValue() < 0 || entry.getValue() > MAX_TURN_TAKING_MS)) {
-                return "turnTaking." + entry.getKey() + " must be between 0 and " + MAX_TURN_TAKING_MS;
-            }
-        }
-        if (turnTaking.minEndpointingDelayMs() != null && turnTaking.maxEndpointingDelayMs() != null
-                && turnTaking.minEndpointingDelayMs() > turnTaking.maxEndpointingDelayMs()) {
-            return "turnTaking.minEndpointingDelayMs must not be over maxEndpointingDelayMs";
-        }
-        return null;
-    }
-
-    private static boolean validRate(int rate) {
-        return rate >= MIN_SAMPLE_RATE && rate <= MAX_SAMPLE_RATE;
-    }
-
-    private void onTextInput(ClientMessage.TextInput input) {
-        String text = input.text();
-        if (text == null || text.isBlank()) {
-            error(null, ErrorCodes.INVALID_MESSAGE, "text.input needs a non-blank \"text\"");
-            return;
-        }
-        int chars = text.codePointCount(0, text.length());
-        if (chars > properties.maxTextChars()) {
-            error(null, ErrorCodes.TEXT_TOO_LONG, "text.input of " + chars + " characters is over the limit of "
-                    + properties.maxTextChars());
-            return;
-        }
-        long receivedUs = clockMicros.getAsLong();
-        ensureStarted();
-        String turnId = Ids.turnId();
-        TurnClock clock = clock(turnId);
-        clock.typed = true;
-        clock.speechEndUs = receivedUs;
-        // Typing while the agent speaks (or prepares its reply) interrupts it, as speaking over it would.
-        stopAgent(null, "typed", "the caller typed while the agent spoke", turnId, receivedUs,
-                VoiceEvent.InterruptionMetrics.TYPED);
-        VoiceEvent.TranscriptFinal transcript = new VoiceEvent.TranscriptFinal(id, turnId, text, true, receivedUs);
-        transport.publish(Topics.TRANSCRIPTS, tracing.route(route, typedTurns.start(turnId, receivedUs)), transcript);
-        log.info("session {} turn {}: typed input", id, turnId);
-        log.debug("session {} turn {}: typed \"{}\"", id, turnId, text);
-        sequencer.onEvent(transcript, clockMs.getAsLong());
-        scheduleTicks();
-    }
-
-    private void onInterrupt(ClientMessage.Interrupt interrupt) {
-        if (sequencer == null) {
-            return;
-        }
-        stopAgent(interrupt.turnId(), "client", "client sent interrupt", null, clockMicros.getAsLong(),
-                VoiceEvent.InterruptionMetrics.CLIENT);
-    }
-
-    /**
-     * Stops the agent's turns ({@code turnId} null: all that play or are being prepared, except the caller's
-     * {@code interruptingTurnId}): their audio is cleared at once and the stages are told on voice.control.
-     */
-    private void stopAgent(String turnId, String source, String reason, String interruptingTurnId, long detectedUs,
-                           String kind) {
-        List<String> cleared = sequencer.clear(turnId, interruptingTurnId, clockMs.getAsLong());
-        for (String stopped : cleared) {
-            transport.publish(Topics.CONTROL, route,
-                    new VoiceEvent.Interrupt(id, stopped, source, reason, interruptingTurnId, detectedUs));
-            reportInterruption(stopped, kind, detectedUs);
-            log.info("session {} turn {}: interrupted ({})", id, stopped, source);
-        }
-        scheduleTicks();
-    }
-
-    /**
-     * {@code metrics.interruption}, from the decision to the agent's last audio byte handed to the socket: to
-     * metrics-service, and to the client, which sees where the time of its interruption went.
-     */
-    private void reportInterruption(String turnId, String kind, long detectedUs) {
-        long stoppedUs = pausedAtUs > 0 ? pausedAtUs : clockMicros.getAsLong();
-        double stopDelayMs = detectedUs > 0 ? Math.max(0, stoppedUs - detectedUs) / 1000.0 : -1;
-        VoiceEvent.InterruptionMetrics metrics = new VoiceEvent.InterruptionMetrics(id, turnId, kind, stopDelayMs);
-        transport.publish(Topics.METRICS, route, metrics);
-        send(metrics);
-    }
-
-    private void endByClient(String reason) {
-        ended = true;
-        if (config != null) {
-            transport.publish(Topics.CONTROL, route, new VoiceEvent.SessionEnded(id, reason));
-        }
-        send(new VoiceEvent.SessionEnded(id, reason));
-        outbound.complete();
-        stopTicker();
-        endTraces("session ended");
-        log.info("session {} ended by the client ({})", id, reason);
     }
 
     private void ensureStarted() {
         if (config == null) {
-            start(SessionConfig.defaults());
+            start(startPolicy.implicitStart());
         }
     }
 
     private void start(SessionConfig resolved) {
         config = resolved;
-        framer = new InputFramer(resolved.inputSampleRate());
-        packer = new UplinkPacker(() -> properties.uplinkFramesPerRecord(activeSessions.getAsInt()),
-                properties.maxUplinkFramesPerRecord(), InputFramer.FRAME_BYTES);
-        echo = EchoSuppressor.forSession(id, properties.echoGate(), resolved.turnTaking());
-        AudioFormat outputFormat = AudioFormat.pcm16(resolved.outputSampleRate());
-        sequencer = new TurnSequencer(id, outputFormat, properties.playbackLead(), properties.turnOrderTimeout(),
-                new TurnSequencer.Output() {
-                    @Override
-                    public void event(VoiceEvent event) {
-                        send(event);
-                    }
-
-                    @Override
-                    public void audio(String turnId, byte[] frame) {
-                        sendAudio(turnId, frame);
-                    }
-
-                    @Override
-                    public void endedWithoutAudio(String turnId) {
-                        reportTurn(turnId, false, 0);
-                    }
-
-                    @Override
-                    public void generationChanged(String turnId) {
-                        clock(turnId).restartReply();
-                    }
-
-                    @Override
-                    public void playbackStarted(String turnId, String generationId) {
-                        transport.publish(Topics.CONTROL, route, new VoiceEvent.PlaybackStarted(id, turnId,
-                                generationId));
-                    }
-
-                    @Override
-                    public void playbackStopped(String turnId, String generationId, long audioMs, long playedMs,
-                                                boolean interrupted, String heardText) {
-                        transport.publish(Topics.CONTROL, route, new VoiceEvent.PlaybackStopped(id, turnId,
-                                generationId, audioMs, playedMs, interrupted, heardText));
-                    }
-                });
+        EchoSuppressor echo = EchoSuppressor.forSession(id, properties.echoGate(), resolved.turnTaking());
+        uplink = new Uplink(route, transport, resolved.inputSampleRate(),
+                () -> properties.uplinkFramesPerRecord(activeSessions.getAsInt()),
+                properties.maxUplinkFramesPerRecord(), echo);
+        turns = new TurnClock(route, transport, tracing, resolved.outputSampleRate());
+        AudioFormat output = AudioFormat.pcm16(resolved.outputSampleRate());
+        downlink = new DownlinkSequencer(route, output, properties.playbackLead(), properties.turnOrderTimeout(),
+                transport, outbound, turns, echo, uplink::arrivalMicros, clockMicros);
+        typed = new TypedTurns(route, transport, turns, downlink);
         VoiceEvent.SessionStarted started = new VoiceEvent.SessionStarted(id,
-                AudioFormat.pcm16(resolved.inputSampleRate()), outputFormat, resolved);
+                AudioFormat.pcm16(resolved.inputSampleRate()), output, resolved);
         transport.publish(Topics.CONTROL, route, started);
         send(started);
         log.info("session {} started on downlink partition {}: input {} Hz, output {} Hz, vad {}", id,
@@ -455,257 +212,54 @@ public final class GatewaySession {
 
     /** A voice.downlink record for this session (poll thread). */
     public synchronized void onDownlink(VoiceRecord record) {
-        if (ended || sequencer == null) {
+        if (ended || downlink == null) {
             return;
         }
         tracing.hop(record);
         try (LogContext ignored = LogContext.of(record)) {
-            long now = clockMs.getAsLong();
-            if (record.isAudio()) {
-                int rate = (int) record.longHeader(VoxHeaders.SAMPLE_RATE, config.outputSampleRate());
-                String turnId = record.header(VoxHeaders.TURN);
-                if (turnId != null) {
-                    TurnClock clock = clock(turnId);
-                    if (!clock.replyAudioSeen) {
-                        clock.replyAudioSeen = true;
-                        long hop = record.hopMicros();
-                        clock.hopMs = hop >= 0 ? hop / 1000.0 : -1;
-                        startPlayback(clock, record, turnId);
-                    }
-                }
-                sequencer.onAudio(turnId, record.header(VoxHeaders.GENERATION), record.value(), rate,
-                        record.header(VoxHeaders.TEXT), now);
-            } else {
-                VoiceEvent event = record.event();
-                if (event instanceof VoiceEvent.SpeechEnded ended && ended.turnId() != null) {
-                    // The turn's clock starts at its LAST pause: speech that resumed moved the end of speech.
-                    long speechEndUs = ended.speechEndUs() > 0 ? ended.speechEndUs()
-                            : arrivals.arrivalMicros(ended.lastVoicedSeq());
-                    clock(ended.turnId()).speechEndUs = Math.max(0, speechEndUs);
-                }
-                if (event instanceof VoiceEvent.AgentTurn agentTurn && agentTurn.turnId() != null) {
-                    TurnClock clock = clock(agentTurn.turnId());
-                    clock.typed = true; // no speech to end: the clock starts at the agent's decision
-                    clock.speechEndUs = Math.max(0, agentTurn.decidedUs());
-                    log.info("session {} turn {}: the agent's own turn ({}, {})", id, agentTurn.turnId(),
-                            agentTurn.reason(), agentTurn.prompt());
-                }
-                if (event instanceof VoiceEvent.InterruptPending pending) {
-                    onInterruptPending(pending, now);
-                } else if (event instanceof VoiceEvent.Interrupt interrupt) {
-                    onPipelineInterrupt(interrupt);
-                } else {
-                    if (event instanceof VoiceEvent.InterruptResumed) {
-                        pausedAtUs = 0;
-                    }
-                    sequencer.onEvent(event, now);
-                }
-            }
-            scheduleTicks();
-        } catch (JsonCodec.CodecException e) {
-            log.warn("session {}: undecodable downlink record {}@{} ({}) dropped: {}", id, record.partition(),
-                    record.offset(), record.type(), e.getMessage());
-        } catch (RuntimeException e) {
-            log.error("session {}: failed on downlink record {}@{} ({})", id, record.partition(), record.offset(),
-                    record.type(), e);
+            downlink.onRecord(record, clockMs.getAsLong());
         }
+        scheduleTicks();
     }
 
-    /** vad-service heard the caller speak over the agent: its voice stops now, the rest is kept for a resume. */
-    private void onInterruptPending(VoiceEvent.InterruptPending pending, long nowMs) {
-        String paused = sequencer.pause(nowMs);
-        if (paused != null) {
-            pausedAtUs = clockMicros.getAsLong();
-            log.info("session {} turn {}: paused by the caller's speech (turn {}), {} ms after it was detected", id,
-                    paused, pending.turnId(), (pausedAtUs - pending.detectedUs()) / 1000.0);
-            pausedDetectedUs = pending.detectedUs();
-        }
-    }
-
-    /** llm-service (words) or another stage stopped the agent: clear its audio for good. */
-    private void onPipelineInterrupt(VoiceEvent.Interrupt interrupt) {
-        long detectedUs = pausedAtUs > 0 && pausedDetectedUs > 0 ? pausedDetectedUs : interrupt.detectedUs();
-        String kind = interrupt.interruptingTurnId() != null ? VoiceEvent.InterruptionMetrics.BARGE_IN
-                : interrupt.source();
-        List<String> cleared = sequencer.clear(interrupt.turnId(), interrupt.interruptingTurnId(),
-                clockMs.getAsLong());
-        for (String turnId : cleared) {
-            reportInterruption(turnId, kind, detectedUs);
-        }
-        pausedAtUs = 0;
-        pausedDetectedUs = 0;
-    }
-
-    // ---- pacing ticker
-
-    /** Runs the sequencer's clock while it has time-dependent work; stops as soon as it has none. */
+    /** Runs the downlink's pacing clock while it has time-dependent work; stops as soon as it has none. */
     private void scheduleTicks() {
-        if (ticker == null && !ended && sequencer != null && sequencer.needsTick()) {
-            ticker = Flux.interval(TICK, scheduler).subscribe(tick -> tick());
+        if (!ended && downlink != null && downlink.needsTick()) {
+            ticker.start();
         }
     }
 
     synchronized void tick() {
-        if (ended || sequencer == null) {
-            stopTicker();
-            return;
-        }
         try {
-            sequencer.tick(clockMs.getAsLong());
+            if (!ended && downlink != null) {
+                downlink.tick(clockMs.getAsLong());
+            }
         } catch (RuntimeException e) {
             log.error("session {}: pacing failed", id, e);
         }
-        if (!sequencer.needsTick()) {
-            stopTicker();
+        if (ended || downlink == null || !downlink.needsTick()) {
+            ticker.stop();
         }
     }
 
-    private void stopTicker() {
-        if (ticker != null) {
-            ticker.dispose();
-            ticker = null;
+    // ---- the end, and to the client
+
+    /** The session is over: the stages are told (if it ever started) and pacing stops. */
+    private void end(String reason) {
+        ended = true;
+        if (config != null) {
+            transport.publish(Topics.CONTROL, route, new VoiceEvent.SessionEnded(id, reason));
         }
+        ticker.stop();
     }
 
-    // ---- to the client
-
-    private void send(VoiceEvent event) {
-        if (echo != null && (event instanceof VoiceEvent.AudioPaused || event instanceof VoiceEvent.AudioClear)) {
-            echo.replyDropped(clockMicros.getAsLong());
+    /** Nothing more for the client: the socket closes once the queued frames are written; open spans end. */
+    private void close() {
+        outbound.complete();
+        ticker.stop();
+        if (turns != null) {
+            turns.endAll("session ended");
         }
-        if (event instanceof VoiceEvent.AudioDone done) {
-            String turnId = done.turnId();
-            outbound.offer(new TrackedFrame(codec.encodeToString(event), sentUs -> onAudioEndSent(turnId, false,
-                    done.audioMs())));
-        } else if (event instanceof VoiceEvent.AudioClear clear) {
-            String turnId = clear.turnId();
-            outbound.offer(new TrackedFrame(codec.encodeToString(event), sentUs -> onAudioEndSent(turnId, true,
-                    clear.playedMs())));
-        } else {
-            outbound.offer(codec.encodeToString(event));
-        }
-    }
-
-    private void sendAudio(String turnId, byte[] frame) {
-        TurnClock clock = clock(turnId);
-        clock.audioBytes += frame.length;
-        if (echo != null) {
-            echo.replySent(frame, config.outputSampleRate(), clockMicros.getAsLong());
-        }
-        if (clock.firstAudioQueued) {
-            outbound.offer(frame);
-            return;
-        }
-        clock.firstAudioQueued = true;
-        int reply = clock.reply;
-        outbound.offer(new TrackedFrame(frame, sentUs -> onFirstAudioSent(turnId, reply, sentUs)));
-    }
-
-    // ---- the turn clock
-
-    /** One turn's clock; wall-clock epoch µs, 0 when unknown. */
-    private static final class TurnClock {
-        boolean typed;
-        long speechEndUs;
-        boolean replyAudioSeen;
-        double hopMs = -1;
-        boolean firstAudioQueued;
-        long firstAudioUs;
-        long audioBytes;
-        boolean reported;
-        /** Counts the turn's answers: a first-frame callback of an earlier (superseded) answer is ignored. */
-        int reply;
-
-        /** {@code gateway.playback} of the current answer, and the route carrying its context. */
-        Span playback = Span.NOOP;
-        SessionRoute route;
-
-        /** A newer generation answers the turn: its first audio, not the earlier answer's, ends the clock. */
-        void restartReply() {
-            playback.tag("voice.playback.outcome", "superseded");
-            playback.end();
-            playback = Span.NOOP;
-            route = null;
-            reply++;
-            replyAudioSeen = false;
-            hopMs = -1;
-            firstAudioQueued = false;
-            firstAudioUs = 0;
-        }
-    }
-
-    /**
-     * {@code gateway.playback}: from the reply's first audio record reaching this gateway to its last byte (or its
-     * clear) handed to the socket, a child of the span that made the audio ({@code tts.synthesize}).
-     */
-    private void startPlayback(TurnClock clock, VoiceRecord record, String turnId) {
-        clock.playback = tracing.startSpan("gateway.playback", record.header(VoxHeaders.TRACEPARENT), id, turnId,
-                record.polledMicros());
-        clock.playback.tag("voice.generation_id", String.valueOf(record.header(VoxHeaders.GENERATION)));
-        clock.route = tracing.route(route, clock.playback);
-    }
-
-    /** The session is over: every span it holds open ends. */
-    private void endTraces(String how) {
-        typedTurns.endAll(how);
-        for (TurnClock clock : clocks.values()) {
-            if (!clock.reported) {
-                clock.playback.tag("voice.playback.outcome", how);
-                clock.playback.end();
-            }
-        }
-    }
-
-    private TurnClock clock(String turnId) {
-        return clocks.computeIfAbsent(turnId, key -> new TurnClock());
-    }
-
-    /** The turn's first reply audio frame left the outbound queue into the socket (socket's thread). */
-    private synchronized void onFirstAudioSent(String turnId, int reply, long sentUs) {
-        TurnClock clock = clocks.get(turnId);
-        if (clock != null && clock.reply == reply && clock.firstAudioUs == 0) {
-            clock.firstAudioUs = sentUs;
-            clock.playback.event("first audio written", sentUs, TimeUnit.MICROSECONDS);
-        }
-    }
-
-    /** {@code audio.done} / {@code audio.clear} left the queue: everything before it, first audio included, too. */
-    private synchronized void onAudioEndSent(String turnId, boolean interrupted, long playedMs) {
-        reportTurn(turnId, interrupted, playedMs);
-    }
-
-    private void reportTurn(String turnId, boolean interrupted, long playedMs) {
-        TurnClock clock = clock(turnId);
-        if (clock.reported || config == null) {
-            return;
-        }
-        clock.reported = true;
-        long audioMs = clock.audioBytes * 1000 / (config.outputSampleRate() * 2L);
-        Double e2eMs = clock.firstAudioUs > 0 && clock.speechEndUs > 0
-                ? (clock.firstAudioUs - clock.speechEndUs) / 1000.0 : null;
-        VoiceEvent.GatewayTurnMetrics metrics = new VoiceEvent.GatewayTurnMetrics(id, turnId, e2eMs,
-                clock.speechEndUs, clock.firstAudioUs, clock.typed, interrupted, audioMs,
-                interrupted ? playedMs : audioMs, clock.hopMs);
-        log.debug("session {} turn {}: e2e {} ms (interrupted {})", id, turnId, e2eMs, interrupted);
-        SessionRoute traced = clock.route != null ? clock.route : tracing.route(route, typedTurns.get(turnId));
-        transport.publish(Topics.METRICS, traced, metrics);
-        if (e2eMs != null) {
-            clock.playback.tag("voice.e2e_ms", e2eMs);
-        }
-        clock.playback.tag("voice.playback.audio_ms", audioMs);
-        clock.playback.tag("voice.playback.interrupted", interrupted);
-        clock.playback.end();
-        typedTurns.end(turnId, 0, interrupted ? "interrupted" : "played");
-    }
-
-    private void error(String turnId, String code, String message) {
-        log.info("session {}: {} — {}", id, code, message);
-        send(new VoiceEvent.Error(id, turnId, code, message));
-    }
-
-    private void internalError(RuntimeException e) {
-        log.error("session {}: failed to handle a client message", id, e);
-        error(null, ErrorCodes.INTERNAL, "the gateway failed to handle the message");
     }
 
     /** The client stopped reading and its queue filled up (called from {@link OutboundQueue#offer}). */
@@ -713,12 +267,9 @@ public final class GatewaySession {
         log.warn("session {}: client is not reading; outbound queue of {} frames is full — closing the session",
                 id, properties.outboundQueueFrames());
         if (!ended) {
-            ended = true;
-            if (config != null) {
-                transport.publish(Topics.CONTROL, route, new VoiceEvent.SessionEnded(id, ErrorCodes.SLOW_CONSUMER));
-            }
+            end(ErrorCodes.SLOW_CONSUMER);
         }
-        stopTicker();
+        ticker.stop();
     }
 
     /** The {@code error} event sent (best effort) to a slow consumer just before its socket is closed. */
@@ -728,18 +279,32 @@ public final class GatewaySession {
                         + " frames was full"));
     }
 
-    // ---- for later issues (turn clock, playback reports) and tests
+    private void send(VoiceEvent event) {
+        outbound.offer(codec.encodeToString(event));
+    }
+
+    /** Tells the client {@code error} when there is one; true when there was. */
+    private boolean refused(ClientError error) {
+        if (error != null) {
+            error(error);
+        }
+        return error != null;
+    }
+
+    private void error(ClientError error) {
+        log.info("session {}: {} — {}", id, error.code(), error.message());
+        send(new VoiceEvent.Error(id, error.turnId(), error.code(), error.message()));
+    }
+
+    private void internalError(RuntimeException e) {
+        log.error("session {}: failed to handle a client message", id, e);
+        error(ClientError.of(ErrorCodes.INTERNAL, "the gateway failed to handle the message"));
+    }
+
+    // ---- for tests
 
     public synchronized long frameArrivalMicros(long seq) {
-        return arrivals.arrivalMicros(seq);
-    }
-
-    public synchronized ClientMessage.PlaybackPosition lastPlaybackPosition() {
-        return playbackPosition;
-    }
-
-    public synchronized ClientMessage.ClientLatency lastClientLatency() {
-        return clientLatency;
+        return uplink != null ? uplink.arrivalMicros(seq) : -1;
     }
 
     public synchronized boolean started() {

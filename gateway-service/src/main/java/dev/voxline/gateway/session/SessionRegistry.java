@@ -1,7 +1,6 @@
 package dev.voxline.gateway.session;
 
 import dev.voxline.contracts.Ids;
-import dev.voxline.gateway.config.GatewayProperties;
 import dev.voxline.gateway.downlink.DownlinkPartitions;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTracing;

@@ -1,8 +1,8 @@
 package dev.voxline.gateway.socket;
 
+import dev.voxline.gateway.downlink.TrackedFrame;
 import dev.voxline.gateway.session.GatewaySession;
 import dev.voxline.gateway.session.SessionRegistry;
-import dev.voxline.gateway.session.TrackedFrame;
 import dev.voxline.kafka.WallClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

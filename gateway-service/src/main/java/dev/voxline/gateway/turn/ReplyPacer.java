@@ -6,7 +6,7 @@ import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
- * Paces one session's reply audio in real time with a bounded lead (DESIGN.md §3): playback of a turn starts when
+ * Paces one session's reply audio in real time with a bounded lead: playback of a turn starts when
  * its first frame is sent, and frame k may be sent once {@code k·20 ms − lead ≤ elapsed since that start}. So the
  * gateway never sends more than about {@code lead} ahead of the caller, a slow client cannot make it buffer, and
  * {@link #playedMs} — what the caller has heard — is known at any moment.
@@ -21,15 +21,14 @@ import java.util.function.Consumer;
 public final class ReplyPacer {
 
     private final int sampleRate;
-    private final int frameBytes;
     private final long leadMicros;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     /** Frames sent recently (newest last), so a pause can take back what was sent but not yet heard. */
     private final ArrayDeque<byte[]> recentlySent = new ArrayDeque<>();
     private final int recentFrames;
     private boolean paused;
-    private final byte[] partial;
-    private int partialLength;
+    /** Cuts the turn's audio into 20 ms frames; its remainder is the partial frame not yet queued. */
+    private final Pcm.Rechunker chunker;
 
     private String turnId;
     private boolean started;
@@ -43,9 +42,9 @@ public final class ReplyPacer {
             throw new IllegalArgumentException("sample rate must be positive");
         }
         this.sampleRate = sampleRate;
-        this.frameBytes = Math.max(2, sampleRate * Pcm.FRAME_MS / 1000 * 2);
+        int frameBytes = Math.max(2, sampleRate * Pcm.FRAME_MS / 1000 * 2);
         this.leadMicros = lead.toNanos() / 1_000;
-        this.partial = new byte[frameBytes];
+        this.chunker = new Pcm.Rechunker(frameBytes);
         this.recentFrames = (int) (leadMicros / (Pcm.FRAME_MS * 1_000L)) + 3;
     }
 
@@ -60,7 +59,7 @@ public final class ReplyPacer {
         sentSamples = 0;
         queue.clear();
         recentlySent.clear();
-        partialLength = 0;
+        chunker.clear();
     }
 
     /** Queues audio of the current turn (PCM16LE at this pacer's rate, whole samples), cut into 20 ms frames. */
@@ -73,27 +72,12 @@ public final class ReplyPacer {
             // Underrun: the caller ran out of audio and heard silence; pace the rest from now.
             startMicros = now - sentMicros();
         }
-        int offset = 0;
-        while (offset < pcm.length) {
-            int take = Math.min(frameBytes - partialLength, pcm.length - offset);
-            System.arraycopy(pcm, offset, partial, partialLength, take);
-            partialLength += take;
-            offset += take;
-            if (partialLength == frameBytes) {
-                queue.add(partial.clone());
-                partialLength = 0;
-            }
-        }
+        chunker.accept(pcm, queue::add);
     }
 
     /** The turn's audio is complete: the last partial frame (if any) may go out as a short frame. */
     public void flush() {
-        if (partialLength > 0) {
-            byte[] last = new byte[partialLength];
-            System.arraycopy(partial, 0, last, 0, partialLength);
-            queue.add(last);
-            partialLength = 0;
-        }
+        chunker.flush(queue::add);
     }
 
     /** Hands every frame that is due at {@code nowMs} to {@code sink}; returns how many. */
@@ -124,7 +108,7 @@ public final class ReplyPacer {
 
     /** Audio of the current turn not yet sent (queued frames or a partial frame). */
     public boolean hasQueued() {
-        return !queue.isEmpty() || partialLength > 0;
+        return !queue.isEmpty() || chunker.pendingBytes() > 0;
     }
 
     public String turnId() {
@@ -154,7 +138,7 @@ public final class ReplyPacer {
      */
     public void dropQueued() {
         queue.clear();
-        partialLength = 0;
+        chunker.clear();
     }
 
     /** The turn finished normally; the caller still plays what is buffered. */
@@ -163,7 +147,7 @@ public final class ReplyPacer {
         paused = false;
         recentlySent.clear();
         queue.clear();
-        partialLength = 0;
+        chunker.clear();
     }
 
     /** Stops the turn at once: drops what was not sent; the client flushes what it buffered. Returns playedMs. */
@@ -173,7 +157,7 @@ public final class ReplyPacer {
         paused = false;
         recentlySent.clear();
         queue.clear();
-        partialLength = 0;
+        chunker.clear();
         bufferedUntilMicros = nowMs * 1_000;
         return played;
     }

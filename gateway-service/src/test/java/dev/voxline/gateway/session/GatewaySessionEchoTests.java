@@ -6,7 +6,6 @@ import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.event.VoiceEvent;
-import dev.voxline.gateway.config.GatewayProperties;
 import dev.voxline.gateway.echo.SpeechFixtures;
 import dev.voxline.kafka.SessionRoute;
 import dev.voxline.kafka.VoiceRecord;

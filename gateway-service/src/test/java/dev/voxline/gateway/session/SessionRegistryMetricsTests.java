@@ -3,7 +3,6 @@ package dev.voxline.gateway.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voxline.contracts.event.VoiceEvent;
-import dev.voxline.gateway.config.GatewayProperties;
 import dev.voxline.gateway.downlink.DownlinkPartitions;
 import dev.voxline.kafka.SessionRoute;
 import dev.voxline.kafka.VoiceTracing;

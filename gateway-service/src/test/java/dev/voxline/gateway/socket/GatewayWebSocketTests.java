@@ -9,6 +9,7 @@ import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.audio.AudioFormat;
 import dev.voxline.contracts.event.VoiceEvent;
+import dev.voxline.gateway.RecordingTransport;
 import dev.voxline.gateway.session.SessionRegistry;
 import dev.voxline.kafka.VoiceRecord;
 import java.time.Duration;

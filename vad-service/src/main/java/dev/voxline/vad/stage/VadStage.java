@@ -4,6 +4,7 @@ import dev.voxline.contracts.Ids;
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.audio.AudioFormat;
+import dev.voxline.contracts.audio.FrameArrivals;
 import dev.voxline.contracts.audio.PackedFrames;
 import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.event.SessionConfig;
@@ -25,7 +26,6 @@ import dev.voxline.vad.segment.VadProfile;
 import io.micrometer.tracing.Span;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -110,12 +110,7 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
         private String turnId;
         private boolean speaking;
         /** Recent frames' arrival and hop, by seq, for the pause's clock fields (the last voiced frame). */
-        private final Map<Long, long[]> frameClock = new LinkedHashMap<>(64, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
-                return size() > FRAME_CLOCK_CAPACITY;
-            }
-        };
+        private final FrameArrivals frameClock = new FrameArrivals(FRAME_CLOCK_CAPACITY);
         /** When each frame in the engine was handed to it (System.nanoTime), in input order. */
         private final Queue<Long> scoringStarted = new ConcurrentLinkedQueue<>();
         private double inferenceNanos;
@@ -237,7 +232,7 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
         }
 
         private synchronized void rememberClock(long seq, long arrivalMicros, long hopMicros, long polledMicros) {
-            frameClock.put(seq, new long[] {arrivalMicros, hopMicros, polledMicros});
+            frameClock.record(seq, arrivalMicros, hopMicros, polledMicros);
         }
 
         /** llm-service decided the turn ended: the next speech is a new turn. */
@@ -262,8 +257,7 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
             flushSpeechAudio(); // normally empty: a pause sends what is left
             publishPendingEnd();
             boolean continued = turnId != null;
-            long[] firstClock = frameClock.get(firstVoicedSeq);
-            long startUs = firstClock != null && firstClock[0] > 0 ? firstClock[0] : 0;
+            long startUs = Math.max(0, frameClock.arrivalMicros(firstVoicedSeq));
             if (!continued) {
                 turnId = Ids.turnId();
                 turnRoute = tracing.route(route, turnSpans.start(turnId, startUs));
@@ -354,14 +348,14 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
         @Override
         public void onSpeechEnded(long lastVoicedSeq) {
             flushSpeechAudio();
-            long[] clock = frameClock.get(lastVoicedSeq);
-            long speechEndUs = clock != null && clock[0] > 0 ? clock[0] : 0;
-            double hopMs = clock != null && clock[1] >= 0 ? clock[1] / 1000.0 : -1;
+            long speechEndUs = Math.max(0, frameClock.arrivalMicros(lastVoicedSeq));
+            long hopMicros = frameClock.hopMicros(lastVoicedSeq);
+            double hopMs = hopMicros >= 0 ? hopMicros / 1000.0 : -1;
             VoiceEvent.SpeechEnded ended = new VoiceEvent.SpeechEnded(route.sessionId(), turnId,
                     (lastVoicedSeq + 1) * Pcm.FRAME_MS, lastVoicedSeq, speechEndUs);
             VoiceEvent.VadMetrics metrics = new VoiceEvent.VadMetrics(route.sessionId(), turnId,
                     inferenceNanos / 1e6, inferenceCount, lastVoicedSeq, speechEndUs, hopMs);
-            endSpeechSpan(clock, lastVoicedSeq, speechEndUs);
+            endSpeechSpan(lastVoicedSeq, speechEndUs);
             // The turn stays open across the pause until llm-service commits it.
             speaking = false;
             if (decisionDelayMs <= 0) {
@@ -375,13 +369,15 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
         }
 
         /** The segment's span ends at its last voiced frame, with that frame's hop (gateway → vad) under it. */
-        private void endSpeechSpan(long[] lastFrameClock, long lastVoicedSeq, long speechEndUs) {
+        private void endSpeechSpan(long lastVoicedSeq, long speechEndUs) {
             if (speechSpan == null) {
                 return;
             }
-            if (lastFrameClock != null && lastFrameClock[1] >= 0 && lastFrameClock[2] > 0) {
+            long hopMicros = frameClock.hopMicros(lastVoicedSeq);
+            long polledMicros = frameClock.polledMicros(lastVoicedSeq);
+            if (hopMicros >= 0 && polledMicros > 0) {
                 tracing.hop(tracing.traceparent(speechSpan), Topics.AUDIO_IN, VoxHeaders.AUDIO_TYPE,
-                        route.sessionId(), turnId, lastFrameClock[2] - lastFrameClock[1], lastFrameClock[2]);
+                        route.sessionId(), turnId, polledMicros - hopMicros, polledMicros);
             }
             speechSpan.tag("voice.vad.last_voiced_seq", lastVoicedSeq);
             speechSpan.tag("voice.vad.inference_ms", inferenceNanos / 1e6);

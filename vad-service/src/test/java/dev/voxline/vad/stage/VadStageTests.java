@@ -234,6 +234,19 @@ class VadStageTests {
     }
 
     @Test
+    void speechOverTheAgentsVoicePausesItsReplyAndTheSameSpeechOverSilenceDoesNot() {
+        frames(10, false);
+        frames(40, true); // 800 ms, over the 500 ms minimum, while the gateway reports the agent silent
+        frames(20, false);
+        assertThat(transport.types(Topics.DOWNLINK)).doesNotContain("interrupt.pending");
+
+        frames(40, true, true);
+        frames(20, false);
+        assertThat(transport.types(Topics.DOWNLINK)).containsOnlyOnce("interrupt.pending");
+        assertThat(transport.types(Topics.CONTROL)).containsOnlyOnce("interrupt.pending");
+    }
+
+    @Test
     void decisionDelayFromTheSessionPostponesSpeechEnded() {
         configure(new SessionConfig.Simulation(250, null, null, null, null, null, null, null, null), "low-latency");
         frames(10, false);
@@ -512,12 +525,16 @@ class VadStageTests {
     }
 
     private void frames(int count, boolean voiced) {
+        frames(count, voiced, false);
+    }
+
+    private void frames(int count, boolean voiced, boolean agentSpeaking) {
         for (int i = 0; i < count; i++) {
             long frameSeq = seq++;
             transport.deliverAudio(Topics.AUDIO_IN, ROUTE, frame(voiced),
                     Map.of(VoxHeaders.SEQ, Long.toString(frameSeq),
                             VoxHeaders.ARRIVAL_US, Long.toString(arrivalUs(frameSeq)),
-                            VoxHeaders.AGENT_SPEAKING, "false"));
+                            VoxHeaders.AGENT_SPEAKING, Boolean.toString(agentSpeaking)));
         }
     }
 

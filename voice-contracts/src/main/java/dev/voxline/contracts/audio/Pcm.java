@@ -1,9 +1,12 @@
 package dev.voxline.contracts.audio;
 
+import java.util.Arrays;
+import java.util.function.Consumer;
+
 /** Helpers for PCM16LE mono audio. */
 public final class Pcm {
 
-    /** The frame the gateway re-chunks input audio into (DESIGN.md §2). */
+    /** The frame the gateway re-chunks input audio into. */
     public static final int FRAME_MS = 20;
 
     private Pcm() {
@@ -129,7 +132,7 @@ public final class Pcm {
             this.pending = new byte[frameBytes];
         }
 
-        public void accept(byte[] pcm, java.util.function.Consumer<byte[]> frameSink) {
+        public void accept(byte[] pcm, Consumer<byte[]> frameSink) {
             int offset = 0;
             while (offset < pcm.length) {
                 int take = Math.min(frameBytes - pendingLength, pcm.length - offset);
@@ -141,6 +144,20 @@ public final class Pcm {
                     pendingLength = 0;
                 }
             }
+        }
+
+        /** The remainder, if any, goes to {@code frameSink} as a last, short frame (the stream has ended). */
+        public void flush(Consumer<byte[]> frameSink) {
+            if (pendingLength > 0) {
+                byte[] last = Arrays.copyOf(pending, pendingLength);
+                pendingLength = 0;
+                frameSink.accept(last);
+            }
+        }
+
+        /** Drops the remainder: the next chunk starts a new frame. */
+        public void clear() {
+            pendingLength = 0;
         }
 
         public int pendingBytes() {

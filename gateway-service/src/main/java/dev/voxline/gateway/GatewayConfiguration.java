@@ -1,7 +1,8 @@
-package dev.voxline.gateway.config;
+package dev.voxline.gateway;
 
 import dev.voxline.gateway.downlink.DownlinkListener;
 import dev.voxline.gateway.downlink.DownlinkPartitions;
+import dev.voxline.gateway.session.GatewayProperties;
 import dev.voxline.gateway.session.SessionRegistry;
 import dev.voxline.gateway.socket.TalkWebSocketHandler;
 import dev.voxline.kafka.TopicDeclarer;
@@ -67,6 +68,6 @@ public class GatewayConfiguration implements WebFluxConfigurer {
     @ConditionalOnProperty(name = "voxline.gateway.downlink.enabled", havingValue = "true", matchIfMissing = true)
     DownlinkListener downlinkListener(VoiceTransport transport, TopicDeclarer topics, DownlinkPartitions partitions,
                                       SessionRegistry sessions) {
-        return new DownlinkListener(transport, topics, partitions, sessions);
+        return new DownlinkListener(transport, topics, partitions, sessions::onDownlink);
     }
 }

@@ -1,4 +1,4 @@
-package dev.voxline.gateway.session;
+package dev.voxline.gateway.uplink;
 
 import java.util.Arrays;
 import java.util.function.IntSupplier;

@@ -1,4 +1,4 @@
-package dev.voxline.gateway.session;
+package dev.voxline.gateway.downlink;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import reactor.core.publisher.Flux;

@@ -1,4 +1,4 @@
-package dev.voxline.gateway.socket;
+package dev.voxline.gateway;
 
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A {@link VoiceTransport} without a broker: it records what the gateway publishes. */
-final class RecordingTransport implements VoiceTransport {
+public final class RecordingTransport implements VoiceTransport {
 
-    record Published(String topic, SessionRoute route, VoiceEvent event, byte[] pcm, Map<String, String> headers) {
+    public record Published(String topic, SessionRoute route, VoiceEvent event, byte[] pcm,
+                            Map<String, String> headers) {
     }
 
     private final List<Published> published = new CopyOnWriteArrayList<>();
@@ -36,7 +37,12 @@ final class RecordingTransport implements VoiceTransport {
         throw new UnsupportedOperationException("the downlink reader is disabled in this slice");
     }
 
-    List<Published> of(String sessionId, String topic) {
+    /** What was published on {@code topic}, in order. */
+    public List<Published> on(String topic) {
+        return published.stream().filter(p -> p.topic().equals(topic)).toList();
+    }
+
+    public List<Published> of(String sessionId, String topic) {
         return published.stream()
                 .filter(p -> p.route().sessionId().equals(sessionId) && p.topic().equals(topic))
                 .toList();

@@ -1,4 +1,4 @@
-package dev.voxline.gateway.config;
+package dev.voxline.gateway.session;
 
 import dev.voxline.contracts.audio.Pcm;
 import java.time.Duration;

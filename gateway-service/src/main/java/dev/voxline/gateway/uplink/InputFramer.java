@@ -1,4 +1,4 @@
-package dev.voxline.gateway.session;
+package dev.voxline.gateway.uplink;
 
 import dev.voxline.contracts.audio.AudioFormat;
 import dev.voxline.contracts.audio.PackedFrames;

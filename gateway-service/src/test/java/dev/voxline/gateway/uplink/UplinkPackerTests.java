@@ -1,10 +1,9 @@
-package dev.voxline.gateway.session;
+package dev.voxline.gateway.uplink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.voxline.contracts.audio.PackedFrames;
-import dev.voxline.gateway.config.GatewayProperties;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,20 +58,6 @@ class UplinkPackerTests {
         assertThat(records).extracting(Packed::firstSeq).containsExactly(0L, 1L, 4L);
         assertThat(records).extracting(record -> record.pcm().length).containsExactly(4, 12, 4);
         assertThat(records.get(1).arrivals()).containsExactly(1, 2, 3);
-    }
-
-    @Test
-    void theGatewayPacksLongerRecordsFromItsBusyThresholdOn() {
-        GatewayProperties properties = new GatewayProperties(0, 65536, 2000, 16384, false,
-                java.time.Duration.ofMillis(200), 1000, java.time.Duration.ofSeconds(2), 20, 60, 10, true);
-
-        assertThat(properties.uplinkFramesPerRecord(1)).isEqualTo(1);
-        assertThat(properties.uplinkFramesPerRecord(9)).isEqualTo(1);
-        assertThat(properties.uplinkFramesPerRecord(10)).isEqualTo(3);
-        assertThat(properties.maxUplinkFramesPerRecord()).isEqualTo(3);
-        assertThatThrownBy(() -> new GatewayProperties(0, 65536, 2000, 16384, false,
-                java.time.Duration.ofMillis(200), 1000, java.time.Duration.ofSeconds(2), 20, 50, 10, true))
-                .hasMessageContaining("busy-uplink-record-ms");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.voxline.gateway.session;
+package dev.voxline.gateway.uplink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
