@@ -2,7 +2,7 @@ package dev.voxline.contracts;
 
 import java.util.List;
 
-/** Kafka topic names. Every topic but {@link #ALERTS} is keyed by sessionId (DESIGN.md §2). */
+/** Kafka topic names. Every topic but {@link #ALERTS} is keyed by sessionId (docs/architecture.md §2). */
 public final class Topics {
 
     public static final String AUDIO_IN = "voice.audio.in";

@@ -39,7 +39,7 @@ import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The embedded default: a real KRaft broker (child JVM) and every Voxline service, each in its own Spring
- * application context in this JVM (DESIGN.md §7). The services share nothing but the class path: each has its own
+ * application context in this JVM. The services share nothing but the class path: each has its own
  * configuration, port, consumer groups and beans, and they talk only through Kafka.
  *
  * <pre>{@code
@@ -265,7 +265,7 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Per-context settings as command-line arguments: {@code SpringApplicationBuilder.properties()} only sets
-     * defaults, which a service's own yml would override (DESIGN.md §7 pitfalls).
+     * defaults, which a service's own yml would override.
      */
     private Map<String, String> serviceArguments(LocalService service, String name, int port) {
         Map<String, String> args = new LinkedHashMap<>();

@@ -64,7 +64,7 @@ class TurnClockKafkaIntegrationTests {
             assertThat(report.interrupted()).isFalse();
             assertThat(report.cancelled()).isFalse();
 
-            // The clock's own relations (DESIGN.md §3).
+            // The clock's own relations (docs/metrics.md).
             assertThat(report.transcriptionDelay()).isLessThanOrEqualTo(report.eouDelay());
             assertThat(report.eouDelay()).isLessThanOrEqualTo(report.e2e());
             // eou_delay holds the 300 ms silence window of the low-latency profile plus the STT final delay.

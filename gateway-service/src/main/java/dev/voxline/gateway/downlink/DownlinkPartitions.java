@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
- * The voice.downlink partitions this gateway instance owns ([n·i, n·i+n) for index i, DESIGN.md §2) and the
+ * The voice.downlink partitions this gateway instance owns ([n·i, n·i+n) for index i) and the
  * round-robin choice of one of them for each new session. Fixed for the life of the instance, so scaling gateways
  * never moves a live session.
  */

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Cuts a streamed reply into pieces TTS can start speaking before the reply is complete (DESIGN.md §4): a
+ * Cuts a streamed reply into pieces TTS can start speaking before the reply is complete: a
  * sentence as soon as it ends, or a clause at {@code , ; : —} once it is long enough to be worth a synthesis
  * request. Fed token by token; the rest is flushed at the end.
  *

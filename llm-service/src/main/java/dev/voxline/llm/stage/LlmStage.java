@@ -50,7 +50,7 @@ import reactor.core.scheduler.Scheduler;
  * {@code reply.done} for both. An {@code interrupt} on voice.control, or an engine failure, ends the generation
  * with {@code reply.done cancelled=true}, so TTS and the gateway always close the turn.
  *
- * <p>The turn clock (DESIGN.md §3): accepting a final is the end-of-turn decision — {@code turn.committed} on
+ * <p>The turn clock (docs/metrics.md): accepting a final is the end-of-turn decision — {@code turn.committed} on
  * voice.control (vad-service starts a new turn on the next speech) and {@code metrics.eou} on voice.metrics; every
  * generation ends with {@code metrics.llm}, completed or cancelled. A final for the turn whose generation is still
  * running means the caller went on after a pause: that generation is cancelled and a new one answers the combined

@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * The clock benchmark's table: p50 / p95 (and mean, min, max) over the measured turns of the server's e2e, eou_delay,
  * the pipeline's own cost e2e − eou_delay, transport, the client's E2E, the stage figures, and how far e2e is from
- * LiveKit's decomposition eou_delay + llm_ttft + first_clause_delay + tts_ttfb (DESIGN.md §3: the remainder is the
+ * LiveKit's decomposition eou_delay + llm_ttft + first_clause_delay + tts_ttfb (docs/metrics.md: the remainder is the
  * last two hops plus queueing). A turn without a figure is left out of that row ({@code n} says how many counted).
  */
 public final class ClockBenchReport {

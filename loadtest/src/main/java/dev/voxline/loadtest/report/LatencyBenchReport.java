@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 public final class LatencyBenchReport {
 
-    /** The guide's end-to-end tiers (DESIGN.md): excellent below 500 ms, good below 800 ms. */
+    /** The guide's end-to-end tiers: excellent below 500 ms, good below 800 ms. */
     public static final double E2E_EXCELLENT_MS = 500;
     public static final double E2E_GOOD_MS = 800;
     /** The guide's TTS time-to-first-byte tiers: excellent below 150 ms, good below 200 ms. */

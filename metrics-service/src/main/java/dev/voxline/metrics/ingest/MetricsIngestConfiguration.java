@@ -18,7 +18,7 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.messaging.Message;
 
 /**
- * voice.metrics on Spring Cloud Stream's Kafka binder with an imperative functional bean (DESIGN.md §2: low-rate
+ * voice.metrics on Spring Cloud Stream's Kafka binder with an imperative functional bean (docs/architecture.md §3: low-rate
  * events; never the reactive {@code Function<Flux,Flux>} style). The binding itself is configured in
  * metrics-service.yml ({@code metricsIngest-in-0}).
  */
@@ -42,7 +42,7 @@ public class MetricsIngestConfiguration {
         return new IngestReadiness();
     }
 
-    /** No synchronous commit per batch (DESIGN.md §2); also registers each container for readiness. */
+    /** No synchronous commit per batch; also registers each container for readiness. */
     @Bean
     ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> metricsContainerCustomizer(
             IngestReadiness readiness) {

@@ -14,7 +14,7 @@ import java.util.StringJoiner;
 
 /**
  * Assembles one {@link VoiceEvent.TurnMetrics} per (sessionId, turnId) from the typed metric events every stage
- * publishes on voice.metrics (DESIGN.md §3). Pure logic: no I/O, time only from the injected {@link Clock}.
+ * publishes on voice.metrics (docs/metrics.md). Pure logic: no I/O, time only from the injected {@link Clock}.
  *
  * <p>A turn is <b>complete</b> when the gateway has reported it and every stage that takes part has too (voice:
  * vad, stt, eou, llm, tts; typed: eou, llm, tts). TTS is not waited for when the gateway played no audio, and a
@@ -333,7 +333,7 @@ public final class TurnReportAssembler {
         }
 
         /**
-         * DESIGN.md §3: the sum of the critical path's hops (voice: gateway → vad, vad → stt, stt → llm,
+         * The sum of the critical path's hops (voice: gateway → vad, vad → stt, stt → llm,
          * llm → tts, tts → gateway; typed: the last three), null if any of them is unknown.
          */
         Double transport(VoiceEvent.TtsMetrics chosenTts) {

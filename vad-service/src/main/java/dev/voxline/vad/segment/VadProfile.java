@@ -3,7 +3,7 @@ package dev.voxline.vad.segment;
 import dev.voxline.contracts.audio.Pcm;
 
 /**
- * An endpointing profile (DESIGN.md §4): how long speech must last to count, how long a silence ends it, and the
+ * An endpointing profile (docs/conversation.md): how long speech must last to count, how long a silence ends it, and the
  * speech-probability threshold.
  */
 public record VadProfile(String name, int minSpeechMs, int minSilenceMs, double threshold) {

@@ -45,7 +45,7 @@ import reactor.core.scheduler.Scheduler;
  * ({@code SessionConfig.engines.vad}, else {@code voxline.vad.engine}); an unknown name is reported to that session,
  * which goes on with the default.
  *
- * <p>Turns (DESIGN.md §3): a segment after a pause continues the paused turn (same turnId) until llm-service
+ * <p>Turns (docs/metrics.md): a segment after a pause continues the paused turn (same turnId) until llm-service
  * commits that turn ({@code turn.committed} on voice.control); speech after the commit starts a new turn.
  *
  * <p>Tracing: a voice turn's trace starts here. The root span {@code voice.turn} opens when speech is confirmed and
@@ -296,7 +296,7 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
         }
 
         /**
-         * Barge-in by duration (DESIGN.md §3: vad-service owns it): once the caller has spoken over the agent's voice
+         * Barge-in by duration (vad-service owns it): once the caller has spoken over the agent's voice
          * for {@code minInterruptionMs}, the gateway is told at once (downlink) to pause the reply, and llm-service
          * (control) decides from the words whether it stops for good or resumes.
          */
