@@ -126,9 +126,9 @@ public final class CapacityBenchCommand implements Callable<Integer> {
 
     static String stepLine(CapacityRun.StepResult s) {
         StepVerdict.StepFigures f = s.figures();
-        return String.format(Locale.ROOT, "%-8s %4d sessions: client e2e p95 %s / p99 %s ms, %d turns, underrun "
-                        + "%.0f ms of %.0f s, errors %d, dropped %d, unanswered %d, suite %.2f cores (%.0f %%) %.0f MB, "
-                        + "p99 transport %s ms — %s", s.name(), s.sessions(), ms(f.p95ClientE2e()),
+        return String.format(Locale.ROOT, "%-8s %4d sessions: client e2e p95 %s / p99 %s ms, %d turns, "
+                        + "underrun %.0f ms of %.0f s, errors %d, dropped %d, unanswered %d, suite %.2f cores "
+                        + "(%.0f %%) %.0f MB, p99 transport %s ms — %s", s.name(), s.sessions(), ms(f.p95ClientE2e()),
                 ms(f.p99ClientE2e()), f.turns(), f.underrunMs(), f.replyAudioMs() / 1000, f.errors(), f.dropped(),
                 f.turnsWithoutReply(), s.suiteCores(), f.suiteCpuFraction() * 100, s.suiteRssMb(),
                 ms(f.p99Transport()), s.verdict().describe());
