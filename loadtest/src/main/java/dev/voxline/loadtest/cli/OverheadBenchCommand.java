@@ -185,8 +185,9 @@ public final class OverheadBenchCommand implements Callable<Integer> {
             List<String> command = ChainProcess.command(jvm, System.getProperty("java.class.path"),
                     ready.bootstrapServers(), chainOptions);
             try (ChainProcess chain = ChainProcess.start(command, logs.resolve("chain.log"), Duration.ofSeconds(90))) {
-                out.printf("chain JVM (pid %d) ready, value sizes %s B; %d turns (+%d warm-up), a probe between "
-                        + "every two ...%n", chain.pid(), chain.valueSizes(), turns, warmup);
+                out.printf("chain JVM (pid %d) ready, value sizes %s B, JVM options %s%n%d turns (+%d warm-up), a "
+                        + "probe between every two ...%n", chain.pid(), chain.valueSizes(),
+                        String.join(" ", jvm.chainOptions()), turns, warmup);
                 out.flush();
                 valueSizes = chain.valueSizes();
                 Map<String, Long> pids = processes(stack);

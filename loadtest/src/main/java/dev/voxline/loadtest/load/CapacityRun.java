@@ -82,22 +82,27 @@ public final class CapacityRun {
     public record Outcome(int sessions, boolean held) {
     }
 
+    /** A deciding count: whether it held in the ramp, and how many of its repeats held. */
+    public record Tally(boolean rampHeld, int held, int measured) {
+    }
+
     /**
      * What the run concludes.
      *
      * @param capacity the highest deciding count that held in every repeat (without repeats: the highest ramp step
      *                 that held); 0 when none did
-     * @param tallies  per deciding count: repeats held, repeats measured
+     * @param tallies  per deciding count, in rising order
      */
-    public record Decision(int capacity, Map<Integer, int[]> tallies) {
+    public record Decision(int capacity, Map<Integer, Tally> tallies) {
 
         public String describe() {
             StringBuilder line = new StringBuilder(capacity > 0 ? "capacity: " + capacity + " sessions"
                     : "capacity: no session count held every time");
             if (!tallies.isEmpty()) {
                 List<String> parts = new ArrayList<>();
-                tallies.forEach((sessions, t) -> parts.add(sessions + " sessions held " + t[0] + "/" + t[1]));
-                line.append(" (repeats: ").append(String.join(", ", parts)).append(")");
+                tallies.forEach((sessions, t) -> parts.add(sessions + " sessions held " + t.held() + "/"
+                        + t.measured() + " (ramp: " + (t.rampHeld() ? "held" : "failed") + ")"));
+                line.append("; repeats: ").append(String.join(", ", parts));
             }
             return line.toString();
         }
@@ -153,21 +158,19 @@ public final class CapacityRun {
         if (repeats.isEmpty()) {
             return new Decision(largestHeld(ramp), Map.of());
         }
-        Map<Integer, int[]> tallies = new LinkedHashMap<>();
+        Map<Integer, Tally> tallies = new LinkedHashMap<>();
         for (int count : deciding(ramp)) {
-            tallies.put(count, new int[2]);
+            boolean rampHeld = ramp.stream().anyMatch(o -> o.sessions() == count && o.held());
+            tallies.put(count, new Tally(rampHeld, 0, 0));
         }
         for (Outcome o : repeats) {
-            int[] tally = tallies.computeIfAbsent(o.sessions(), k -> new int[2]);
-            tally[1]++;
-            if (o.held()) {
-                tally[0]++;
-            }
+            Tally t = tallies.getOrDefault(o.sessions(), new Tally(false, 0, 0));
+            tallies.put(o.sessions(), new Tally(t.rampHeld(), t.held() + (o.held() ? 1 : 0), t.measured() + 1));
         }
         int capacity = 0;
-        for (Map.Entry<Integer, int[]> e : tallies.entrySet()) {
-            int[] t = e.getValue();
-            if (t[1] > 0 && t[0] == t[1]) {
+        for (Map.Entry<Integer, Tally> e : tallies.entrySet()) {
+            Tally t = e.getValue();
+            if (t.measured() > 0 && t.held() == t.measured()) {
                 capacity = Math.max(capacity, e.getKey());
             }
         }

@@ -28,10 +28,10 @@ class CapacityDecisionTests {
                 List.of(held(25), failed(40), held(25), held(40), held(25), failed(40)));
 
         assertThat(d.capacity()).isEqualTo(25);
-        assertThat(d.tallies().get(25)).containsExactly(3, 3);
-        assertThat(d.tallies().get(40)).containsExactly(1, 3);
-        assertThat(d.describe()).isEqualTo("capacity: 25 sessions (repeats: 25 sessions held 3/3, 40 sessions held "
-                + "1/3)");
+        assertThat(d.tallies().get(25)).isEqualTo(new CapacityRun.Tally(true, 3, 3));
+        assertThat(d.tallies().get(40)).isEqualTo(new CapacityRun.Tally(false, 1, 3));
+        assertThat(d.describe()).isEqualTo("capacity: 25 sessions; repeats: 25 sessions held 3/3 (ramp: held), "
+                + "40 sessions held 1/3 (ramp: failed)");
     }
 
     @Test
