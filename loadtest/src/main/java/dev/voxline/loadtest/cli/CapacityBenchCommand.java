@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
                         + "measured --repeats times each for --hold, alternately; the capacity is the highest that "
                         + "held every time. p99 transport is printed as a diagnostic only.",
                 "Smoke run: --steps 5,10 --step 20s --step-ramp 5s --hold 20s --warmup 0s --min-turns 10 "
-                        + "--baseline-turns 5 --repeats 1.",
+                        + "--baseline-turns 3 --repeats 1.",
                 "--vad silero: the real Silero VAD, every other stage simulated.",
                 "Needs the gateway started with ./voxline up --allow-test-settings (unless --timings default)."})
 public final class CapacityBenchCommand implements Callable<Integer> {
