@@ -25,22 +25,31 @@ import picocli.CommandLine.Option;
  * {@code ./voxline bench capacity}: how many concurrent callers the suite holds on this machine.
  */
 @Command(name = "capacity", mixinStandardHelpOptions = true,
-        description = {"Ramp simulated callers up in steps (sessions added on top of the previous step's, each "
-                + "step held --step) with simulated engines at realistic timings (TTFT 300 ms, 40 tokens/s, TTS "
-                + "TTFB 100 ms, STT final 120 ms) and real-time audio. Stops at the first step where p99 transport "
-                + "> 50 ms, reply audio underruns appear, sessions drop or errors occur; then holds the largest "
-                + "good step for --hold and says whether it held. Per step: p99 transport, p99 client E2E, "
-                + "underruns, errors, CPU (cores) and RSS of each process; the curve goes into the HTML report.",
+        description = {"How many concurrent callers the suite holds on this machine. Simulated callers hold "
+                + "conversations with an open microphone (audio streams all the time: speech, then silence while "
+                + "the reply plays and while they think), with simulated engines at realistic timings (TTFT 300 ms, "
+                + "40 tokens/s, TTS TTFB 100 ms, STT final 120 ms).",
+                "First one session alone for --baseline-turns turns: the single-session client E2E p95/p99. Then "
+                        + "sessions ramp up in --steps (added on top of the previous step's, each step held --step "
+                        + "and until it has --min-turns turns). A step holds when, over ≥ --min-turns turns, client "
+                        + "E2E p95 ≤ single + 50 ms and p99 ≤ single + 100 ms, reply-audio underrun time ≤ 0.1 %% of "
+                        + "the reply audio, no session dropped, no error, no turn without a reply, and the suite "
+                        + "(services + broker) uses ≤ 75 %% of the machine's CPU. The ramp stops at the first step "
+                        + "that fails; the deciding steps (the highest that held and the next one up) are then "
+                        + "measured --repeats times each for --hold, alternately; the capacity is the highest that "
+                        + "held every time. p99 transport is printed as a diagnostic only.",
+                "Smoke run: --steps 5,10 --step 20s --step-ramp 5s --hold 20s --warmup 0s --min-turns 10 "
+                        + "--baseline-turns 3 --repeats 1.",
                 "--vad silero: the real Silero VAD, every other stage simulated.",
                 "Needs the gateway started with ./voxline up --allow-test-settings (unless --timings default)."})
 public final class CapacityBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--steps", split = ",", defaultValue = "10,25,50,100,150,200,250,300,400",
+    @Option(names = "--steps", split = ",", defaultValue = "10,25,50,75,100,125,150,200",
             description = "session counts, rising (default: ${DEFAULT-VALUE})")
     private List<Integer> steps;
 
-    @Option(names = "--step", defaultValue = "60s", converter = Durations.class, description = "how long each step "
-            + "lasts (default: ${DEFAULT-VALUE})")
+    @Option(names = "--step", defaultValue = "60s", converter = Durations.class, description = "how long each ramp "
+            + "step lasts at least (default: ${DEFAULT-VALUE})")
     private Duration step;
 
     @Option(names = "--step-ramp", defaultValue = "10s", converter = Durations.class, description = "within a step, "
@@ -48,22 +57,25 @@ public final class CapacityBenchCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})")
     private Duration stepRamp;
 
-    @Option(names = "--hold", defaultValue = "5m", converter = Durations.class, description = "then hold the "
-            + "largest good step this long (0 to skip) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--hold", defaultValue = "5m", converter = Durations.class, description = "how long each repeat "
+            + "of a deciding step lasts at least (0: no repeats) (default: ${DEFAULT-VALUE})")
     private Duration hold;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "repeats of each deciding step (default: "
+            + "${DEFAULT-VALUE})")
+    private int repeats;
 
     @Option(names = "--warmup", defaultValue = "30s", converter = Durations.class, description = "the first step's "
             + "sessions run this long, unmeasured, before step 1 (default: ${DEFAULT-VALUE})")
     private Duration warmup;
 
-    @Option(names = "--min-turns", defaultValue = "200", description = "a step goes on after --step until it has "
-            + "measured this many turns (at most 4 × --step), so its p99 is not its worst turn (default: "
-            + "${DEFAULT-VALUE})")
+    @Option(names = "--min-turns", defaultValue = "200", description = "a step or repeat goes on until it has "
+            + "measured this many turns (at most 4 × its length) and fails with fewer (default: ${DEFAULT-VALUE})")
     private int minTurns;
 
-    @Option(names = "--max-p99-transport", defaultValue = "50", description = "a step fails above this p99 "
-            + "transport in ms (default: ${DEFAULT-VALUE})")
-    private double maxP99Transport;
+    @Option(names = "--baseline-turns", defaultValue = "60", description = "turns of the single session the "
+            + "baseline is measured on, after 2 unmeasured ones (default: ${DEFAULT-VALUE})")
+    private int baselineTurns;
 
     @Mixin
     private LoadOptions load;
@@ -77,8 +89,8 @@ public final class CapacityBenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         CapacityRun.Plan plan;
         try {
-            plan = new CapacityRun.Plan(steps, step, stepRamp, hold, load.drain, maxP99Transport, warmup,
-                    minTurns);
+            plan = new CapacityRun.Plan(steps, step, stepRamp, hold, load.drain, warmup,
+                    StepVerdict.Criteria.standard().withMinTurns(minTurns), baselineTurns, repeats);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -89,16 +101,17 @@ public final class CapacityBenchCommand implements Callable<Integer> {
             err.println("voxline bench: " + e.getMessage());
             return 1;
         }
-        String title = String.format(Locale.ROOT, "steps %s, %s each, hold %s, %s", steps,
-                LoadBenchCommand.seconds(step), LoadBenchCommand.seconds(hold), load.engines());
+        String title = String.format(Locale.ROOT, "steps %s, %s each, %d repeats of %s, open microphone, %s",
+                steps, LoadBenchCommand.seconds(step), repeats, LoadBenchCommand.seconds(hold), load.engines());
         out.println("capacity: " + title + " against " + load.url);
+        out.println("a step holds with " + plan.criteria().describe());
         out.flush();
         boolean terminal = ProgressReporter.onTerminal();
         ProgressReporter[] reporter = new ProgressReporter[1];
         CapacityRun.Result result = CapacityRun.run(settings, plan, state -> {
             reporter[0] = new ProgressReporter(out, terminal, state);
             return reporter[0];
-        }, s -> reporter[0].println(stepLine(s)));
+        }, line -> reporter[0].println(line), s -> reporter[0].println(stepLine(s)));
 
         out.println();
         out.print(stepTable(result));
@@ -108,42 +121,41 @@ public final class CapacityBenchCommand implements Callable<Integer> {
         BenchReport.Written files = report.finished().write(load.out);
         out.println("report: " + files.json() + " and " + files.html());
         out.flush();
-        return result.largestGood() > 0 && (hold.isZero() || result.held()) ? 0 : 1;
+        return result.decision().capacity() > 0 ? 0 : 1;
     }
 
     static String stepLine(CapacityRun.StepResult s) {
         StepVerdict.StepFigures f = s.figures();
-        return String.format(Locale.ROOT, "%-7s %4d sessions: p99 transport %s ms, p99 client e2e %s ms, %d turns, "
-                        + "underruns %d, errors %d, dropped %d, suite %.2f cores %.0f MB — %s", s.name(),
-                s.sessions(), ms(f.p99Transport()), ms(s.p99ClientE2e()), f.turns(), f.underruns(), f.errors(),
-                f.dropped(), s.suiteCores(), s.suiteRssMb(), s.verdict().describe());
+        return String.format(Locale.ROOT, "%-8s %4d sessions: client e2e p95 %s / p99 %s ms, %d turns, "
+                        + "underrun %.0f ms of %.0f s, errors %d, dropped %d, unanswered %d, suite %.2f cores "
+                        + "(%.0f %%) %.0f MB, p99 transport %s ms — %s", s.name(), s.sessions(), ms(f.p95ClientE2e()),
+                ms(f.p99ClientE2e()), f.turns(), f.underrunMs(), f.replyAudioMs() / 1000, f.errors(), f.dropped(),
+                f.turnsWithoutReply(), s.suiteCores(), f.suiteCpuFraction() * 100, s.suiteRssMb(),
+                ms(f.p99Transport()), s.verdict().describe());
     }
 
     private static String verdict(CapacityRun.Result r) {
         CapacityRun.StepResult limit = r.limit();
         StringBuilder line = new StringBuilder();
         if (r.largestGood() == 0) {
-            line.append("no step held");
+            line.append("ramp: no step held");
         } else {
-            line.append("largest good step: ").append(r.largestGood()).append(" sessions");
+            line.append("ramp: highest step held ").append(r.largestGood()).append(" sessions");
         }
         if (limit != null) {
-            line.append("; limit at ").append(limit.sessions()).append(" sessions: ")
+            line.append("; failed at ").append(limit.sessions()).append(" sessions: ")
                     .append(String.join(", ", limit.verdict().reasons()));
         } else {
             line.append(" (every step held: the limit is above the last step)");
         }
-        if (r.hold() != null) {
-            line.append("\nhold of ").append(r.hold().sessions()).append(" sessions: ")
-                    .append(r.hold().verdict().describe());
-        }
+        line.append("\n").append(r.decision().describe());
         return line.toString();
     }
 
     private static List<String> columns(List<CapacityRun.StepResult> all) {
-        List<String> columns = new ArrayList<>(List.of("step", "sessions", "turns", "p99 transport ms",
-                "p99 client e2e ms", "underruns", "errors", "dropped", "suite cores", "suite RSS MB",
-                "cores/session", "RSS MB/session"));
+        List<String> columns = new ArrayList<>(List.of("step", "sessions", "turns", "p95 client e2e ms",
+                "p99 client e2e ms", "underrun ms", "underrun %", "errors", "dropped", "unanswered", "suite cores",
+                "suite CPU %", "suite RSS MB", "cores/session", "RSS MB/session", "p99 transport ms (diag.)"));
         for (String process : processes(all)) {
             columns.add(process + " cores");
             columns.add(process + " RSS MB");
@@ -170,10 +182,12 @@ public final class CapacityBenchCommand implements Callable<Integer> {
         for (CapacityRun.StepResult s : all) {
             StepVerdict.StepFigures f = s.figures();
             List<String> row = new ArrayList<>(List.of(s.name(), String.valueOf(s.sessions()),
-                    String.valueOf(f.turns()), ms(f.p99Transport()), ms(s.p99ClientE2e()),
-                    String.valueOf(f.underruns()), String.valueOf(f.errors()), String.valueOf(f.dropped()),
-                    fixed(s.suiteCores(), 2), fixed(s.suiteRssMb(), 0), fixed(s.suiteCores() / s.sessions(), 3),
-                    fixed(s.suiteRssMb() / s.sessions(), 1)));
+                    String.valueOf(f.turns()), ms(f.p95ClientE2e()), ms(f.p99ClientE2e()), fixed(f.underrunMs(), 0),
+                    fixed(f.underrunFraction() * 100, 3), String.valueOf(f.errors()), String.valueOf(f.dropped()),
+                    String.valueOf(f.turnsWithoutReply()), fixed(s.suiteCores(), 2),
+                    fixed(f.suiteCpuFraction() * 100, 0), fixed(s.suiteRssMb(), 0),
+                    fixed(s.suiteCores() / s.sessions(), 3), fixed(s.suiteRssMb() / s.sessions(), 1),
+                    ms(f.p99Transport())));
             Map<String, ProcessSampler.ProcessUsage> byLabel = new LinkedHashMap<>();
             s.usage().forEach(u -> byLabel.put(u.label(), u));
             for (String process : processes) {
@@ -189,9 +203,7 @@ public final class CapacityBenchCommand implements Callable<Integer> {
 
     private static List<CapacityRun.StepResult> all(CapacityRun.Result r) {
         List<CapacityRun.StepResult> all = new ArrayList<>(r.steps());
-        if (r.hold() != null) {
-            all.add(r.hold());
-        }
+        all.addAll(r.repeats());
         return all;
     }
 
@@ -230,39 +242,44 @@ public final class CapacityBenchCommand implements Callable<Integer> {
                 .setting("steps", steps.toString())
                 .setting("step s", step.toMillis() / 1000.0)
                 .setting("step ramp s", stepRamp.toMillis() / 1000.0)
-                .setting("hold s", hold.toMillis() / 1000.0)
+                .setting("repeat s", hold.toMillis() / 1000.0)
+                .setting("repeats", repeats)
                 .setting("warm-up s", warmup.toMillis() / 1000.0)
                 .setting("min turns per step", minTurns)
-                .setting("max p99 transport ms", maxP99Transport));
-        report.result("largest good step (sessions)", r.largestGood());
+                .setting("baseline turns", baselineTurns)
+                .setting("criterion", StepVerdict.Criteria.standard().withMinTurns(minTurns).describe())
+                .setting("machine CPUs", Runtime.getRuntime().availableProcessors())
+                .setting("caller microphone", "open (silence while the reply plays and while thinking)"));
+        report.result("single-session client e2e p95 ms", r.baseline().p95ClientE2e())
+                .result("single-session client e2e p99 ms", r.baseline().p99ClientE2e())
+                .result("single-session turns", r.baseline().turns())
+                .result("largest good ramp step (sessions)", r.largestGood())
+                .result("capacity (sessions)", r.decision().capacity())
+                .result("decision", r.decision().describe());
         CapacityRun.StepResult limit = r.limit();
         report.result("limit", limit == null ? "every step held"
                 : limit.sessions() + " sessions: " + String.join(", ", limit.verdict().reasons()));
-        if (r.hold() != null) {
-            report.result("hold sessions", r.hold().sessions())
-                    .result("held", r.held())
-                    .result("hold verdict", r.hold().verdict().describe())
-                    .result("hold suite cores per session", r.hold().suiteCores() / r.hold().sessions())
-                    .result("hold suite RSS MB per session", r.hold().suiteRssMb() / r.hold().sessions());
-        }
         List<Double> x = new ArrayList<>();
         List<Double> transport = new ArrayList<>();
         List<Double> e2e = new ArrayList<>();
+        List<Double> e2e95 = new ArrayList<>();
         List<Double> cores = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
         List<Double> underruns = new ArrayList<>();
         for (CapacityRun.StepResult s : r.steps()) {
             x.add((double) s.sessions());
             transport.add(nullIfNaN(s.figures().p99Transport()));
-            e2e.add(nullIfNaN(s.p99ClientE2e()));
+            e2e.add(nullIfNaN(s.figures().p99ClientE2e()));
+            e2e95.add(nullIfNaN(s.figures().p95ClientE2e()));
             cores.add(s.suiteCores());
             rss.add(s.suiteRssMb());
-            underruns.add((double) s.figures().underruns());
+            underruns.add(s.figures().underrunMs());
         }
-        report.curve(new BenchReport.Curve("p99 transport by sessions", "sessions", "ms",
+        report.curve(new BenchReport.Curve("client E2E by sessions", "sessions", "ms",
+                List.of(new BenchReport.Series("p95 client e2e", x, e2e95),
+                        new BenchReport.Series("p99 client e2e", x, e2e))));
+        report.curve(new BenchReport.Curve("p99 transport by sessions (diagnostic)", "sessions", "ms",
                 List.of(new BenchReport.Series("p99 transport", x, transport))));
-        report.curve(new BenchReport.Curve("p99 client E2E by sessions", "sessions", "ms",
-                List.of(new BenchReport.Series("p99 client e2e", x, e2e))));
         List<BenchReport.Series> cpu = new ArrayList<>();
         cpu.add(new BenchReport.Series("suite", x, cores));
         for (String process : processes(r.steps())) {
@@ -276,15 +293,17 @@ public final class CapacityBenchCommand implements Callable<Integer> {
         report.curve(new BenchReport.Curve("CPU by sessions", "sessions", "cores", cpu));
         report.curve(new BenchReport.Curve("suite RSS by sessions", "sessions", "MB",
                 List.of(new BenchReport.Series("suite RSS", x, rss))));
-        report.curve(new BenchReport.Curve("reply audio underruns by sessions", "sessions", "underruns",
-                List.of(new BenchReport.Series("underruns", x, underruns))));
+        report.curve(new BenchReport.Curve("reply audio underrun time by sessions", "sessions", "ms",
+                List.of(new BenchReport.Series("underrun", x, underruns))));
         List<CapacityRun.StepResult> all = all(r);
         report.table(new BenchReport.Table("Steps", columns(all), rows(all)));
-        if (r.hold() != null) {
-            LoadSummary.addTo(report, r.recorder().window(r.hold().fromNanos(), r.hold().toNanos()),
-                    r.hold().usage(), r.hold().sessions());
-            report.note("latency samples and the Latency table are the hold's (" + r.hold().sessions()
-                    + " sessions)");
+        CapacityRun.StepResult deciding = r.repeats().stream()
+                .filter(s -> s.sessions() == r.decision().capacity()).reduce((a, b) -> b).orElse(null);
+        if (deciding != null) {
+            LoadSummary.addTo(report, r.recorder().window(deciding.fromNanos(), deciding.toNanos()),
+                    deciding.usage(), deciding.sessions());
+            report.note("latency samples and the Latency table are the last repeat of " + deciding.sessions()
+                    + " sessions (the capacity)");
         } else {
             LoadSummary.addTo(report, r.recorder().all(), r.usage(), 0);
             report.note("latency samples and the Latency table are the whole run's (no hold)");

@@ -3,26 +3,30 @@ package dev.voxline.loadtest.cli;
 import dev.voxline.loadtest.audio.SpeechAudio;
 import dev.voxline.loadtest.audio.UnreadableAudioException;
 import dev.voxline.loadtest.client.SessionOptions;
-import dev.voxline.loadtest.client.TalkException;
 import dev.voxline.loadtest.client.TalkRequest;
 import dev.voxline.loadtest.client.Timings;
 import dev.voxline.loadtest.client.TurnResult;
-import dev.voxline.loadtest.client.TurnRunner;
+import dev.voxline.loadtest.overhead.ChainOptions;
+import dev.voxline.loadtest.overhead.ChainProcess;
 import dev.voxline.loadtest.overhead.ChainResult;
+import dev.voxline.loadtest.overhead.CpuWindow;
+import dev.voxline.loadtest.overhead.InterleavedRun;
 import dev.voxline.loadtest.overhead.OverheadTable;
-import dev.voxline.loadtest.overhead.PlainKafkaChain;
+import dev.voxline.loadtest.overhead.StackJvm;
 import dev.voxline.loadtest.overhead.StackProcess;
 import dev.voxline.loadtest.report.BenchReport;
+import dev.voxline.loadtest.report.Bootstrap;
 import dev.voxline.loadtest.report.LatencyLine;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -31,22 +35,35 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./voxline bench overhead}: benchmark 1 of issue 7. Starts its own stacks, one after the other, through the
- * voxline script: (a) the distributed stack (embedded Kafka broker), N spoken turns in one session with zero
- * simulated timings, collecting the server's {@code transport} and the client's E2E, then the plain kafka-clients
- * chain (the floor) on the same broker for as many probes; (b) the in-process stack (no broker), the same turns,
- * client E2E only. Prints transport vs floor, the targets, and E2E distributed − in-process; writes the report.
+ * voxline script: (a) the distributed stack (embedded Kafka broker) and, next to it, the plain kafka-clients chain
+ * (the floor) in a JVM launched with the stack's own JVM options and class path; one session of N spoken turns with
+ * zero simulated timings and a chain probe interleaved with every turn (so both are warm, see the same machine and
+ * each other's traffic); (b) the in-process stack (no broker), the same session, client E2E only. Prints every
+ * percentile with its bootstrap interval, the targets, the floor per hop, the JVM options, load and CPU.
  */
 @Command(name = "overhead", mixinStandardHelpOptions = true,
         description = {"Pipeline overhead (issue 7, benchmark 1): what Kafka costs a turn.",
                 "Always starts its own stacks (never uses a running one) through ./voxline up, one after the other "
-                        + "on --port: the distributed stack (embedded broker), where it also runs a plain "
-                        + "kafka-clients chain of the same 5 hops (the floor), then the in-process stack (no broker: "
-                        + "the services share in-memory queues in one JVM; no metrics-service, so client E2E only).",
-                "Prints transport p50/p95/p99 vs the floor and their ratio (target ≤ 1.3 at p50 and p99), the "
-                        + "transport targets (p50 ≤ 2 ms, p99 ≤ 10 ms), and client E2E distributed vs in-process; "
-                        + "writes bench-results/overhead-<time>.json and .html.",
+                        + "on --port: the distributed stack (embedded broker), and beside it a plain kafka-clients "
+                        + "chain of the same 5 hops (the floor) in a JVM started with the stack's own JVM options "
+                        + "and class path; then the in-process stack (no broker: the services share in-memory "
+                        + "queues in one JVM; no metrics-service, so client E2E only).",
+                "On the distributed stack one session says the phrase --turns times (after --warmup turns not "
+                        + "counted) and a chain probe goes between every two turns, while the session's audio "
+                        + "streams (each turn starts with 300 ms of silence, the microphone stays open), and the "
+                        + "chain carries a caller's 50 audio frames/s throughout.",
+                "Prints p50/p95/p99 with 95 %% bootstrap intervals of transport, the floor, transport ÷ floor "
+                        + "(target ≤ 1.3 at p50 and p99: met or not only when the whole interval says so), client "
+                        + "E2E distributed and in-process and their difference; the floor per hop; the JVM "
+                        + "options, load average and CPU; writes bench-results/overhead-<time>.json and .html.",
+                "To attack the floor, change one setting per run and compare the per-hop tables: --linger-ms "
+                        + "(producers of both), --fetch-max-wait-ms and --partitions (the chain's consumers), "
+                        + "--broker-data-dir /dev/shm (the broker's log on tmpfs).",
                 "Run it through ./voxline bench overhead (the script tells it where it is)."})
 public final class OverheadBenchCommand implements Callable<Integer> {
+
+    /** Each turn's audio starts with this much silence; the chain's probe goes during it. */
+    static final Duration LEADING_SILENCE = Duration.ofMillis(300);
 
     @Option(names = "--turns", defaultValue = "200", description = "measured turns per stack, and probes of the "
             + "plain chain (default: ${DEFAULT-VALUE})")
@@ -55,6 +72,24 @@ public final class OverheadBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "20", description = "turns (and probes) first, not counted (default: "
             + "${DEFAULT-VALUE})")
     private int warmup;
+
+    @Option(names = "--linger-ms", description = "producer linger.ms of the pipeline (voxline.kafka.linger-ms) and "
+            + "the chain (default: the pipeline's, 0)")
+    private Integer lingerMs;
+
+    @Option(names = "--fetch-max-wait-ms", description = "the chain's consumers' fetch.max.wait.ms (default: the "
+            + "client's 500, as the pipeline)")
+    private Integer fetchMaxWaitMs;
+
+    @Option(names = "--partitions", defaultValue = "12", description = "partitions of each chain topic; a chain "
+            + "stage consumer holds twice this (its topic and the control topic), as the pipeline's stages do with "
+            + "12 (default: ${DEFAULT-VALUE})")
+    private int partitions;
+
+    @Option(names = "--broker-data-dir", paramLabel = "DIR", description = "the distributed stack's broker keeps "
+            + "its log in a new directory under DIR, e.g. /dev/shm (tmpfs) (default: the system's temporary "
+            + "directory)")
+    private Path brokerDataDir;
 
     @CommandLine.Mixin
     private OwnStackOptions stacks;
@@ -68,6 +103,12 @@ public final class OverheadBenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (turns < 1 || warmup < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--turns must be ≥ 1 and --warmup ≥ 0");
+        }
+        ChainOptions chainOptions;
+        try {
+            chainOptions = new ChainOptions(lingerMs == null ? 0 : lingerMs, fetchMaxWaitMs, partitions);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path script = OwnStacks.script("bench overhead", err);
         if (script == null) {
@@ -86,15 +127,19 @@ public final class OverheadBenchCommand implements Callable<Integer> {
             err.println("voxline bench overhead: " + e.getMessage());
             return 1;
         }
+        Map<String, String> environment = stackEnvironment();
         BenchReport report = BenchReport.create("overhead", "Pipeline overhead: " + turns + " turns (+" + warmup
-                + " warm-up), zero simulated timings, one session")
+                + " warm-up), zero simulated timings, one session, chain probes interleaved")
                 .setting("turns", turns).setting("warmup", warmup).setting("timings", "zero")
                 .setting("phrase", ClockBenchCommand.PHRASE_TRANSCRIPT).setting("phraseMs", phrase.durationMs())
-                .setting("port", stacks.port);
+                .setting("leadingSilenceMs", LEADING_SILENCE.toMillis())
+                .setting("port", stacks.port).setting("chain", chainOptions.describe())
+                .setting("stackEnvironment", environment.toString());
         Path logs = root.resolve(".voxline").resolve("bench-overhead");
         SessionOptions options = SessionOptions.defaults().withSimulation(Timings.ZERO.simulation(
                 ClockBenchCommand.PHRASE_TRANSCRIPT, ClockBenchCommand.REPLY));
-        TalkRequest spoken = TalkRequest.audio(phrase);
+        TalkRequest spoken = TalkRequest.audio(withLeadingSilence(phrase, LEADING_SILENCE))
+                .withReplyTimeout(Duration.ofSeconds(30));
         String load = OwnStacks.loadAverage();
         if (load != null) {
             report.setting("loadAverageAtStart", load);
@@ -105,112 +150,210 @@ public final class OverheadBenchCommand implements Callable<Integer> {
             }
         }
         out.printf(Locale.ROOT, "pipeline overhead: %d turns (+%d warm-up) per stack, zero timings, %.1f s phrase; "
-                + "stacks on port %d (logs in %s)%n", turns, warmup, phrase.durationMs() / 1000.0, stacks.port, logs);
+                + "chain: %s; stacks on port %d (logs in %s)%n", turns, warmup, phrase.durationMs() / 1000.0,
+                chainOptions.describe(), stacks.port, logs);
         out.flush();
 
-        // (a) distributed: the stack over Kafka, then the plain chain on its broker
-        List<Double> transport = new ArrayList<>();
-        List<Double> e2eDistributed = new ArrayList<>();
-        ChainResult chain;
-        int problems = 0;
-        Path dataDir = Files.createTempDirectory("voxline-bench-kafka");
-        try (StackProcess stack = OwnStacks.start(script, stacks.port, logs.resolve("distributed.log"), out,
-                "distributed (Kafka)",
-                List.of("--data-dir=" + dataDir))) {
+        // (a) distributed: the stack over Kafka with the plain chain beside it, probes between the turns
+        InterleavedRun.Outcome distributed;
+        List<String> hopNames = List.of("gateway→vad", "vad→stt", "stt→llm", "llm→tts", "tts→gateway");
+        List<Integer> valueSizes;
+        long background;
+        Path dataDir = brokerDataDir != null
+                ? Files.createTempDirectory(Files.createDirectories(brokerDataDir), "voxline-bench-kafka")
+                : Files.createTempDirectory("voxline-bench-kafka");
+        report.setting("brokerDataDir", dataDir.toString());
+        try (StackProcess stack = StackProcess.start(script, stackArgs("--data-dir=" + dataDir), root,
+                logs.resolve("distributed.log"), environment)) {
+            out.printf("started the distributed (Kafka) stack: %s up %s%n", script,
+                    String.join(" ", stackArgs("--data-dir=" + dataDir)));
             StackProcess.Ready ready = stack.awaitReady(stacks.readyTimeout);
             if (ready.bootstrapServers() == null) {
                 err.println("voxline bench overhead: the distributed stack named no Kafka broker; see " + stack.log());
                 return 1;
             }
-            out.printf("ready: %s, Kafka %s%n", ready.talkUrl(), ready.bootstrapServers());
-            report.setting("bootstrapServers", ready.bootstrapServers());
-            TurnRunner.Outcome outcome = OwnStacks.runTurns(URI.create(ready.talkUrl()), options,
-                    spoken.withMetricsWait(Duration.ofSeconds(12)), warmup, turns, out);
-            problems += outcome.problems();
-            for (TurnResult turn : outcome.measured()) {
-                e2eDistributed.add(turn.clientE2eMs());
-                if (turn.metrics() != null) {
-                    transport.add(turn.metrics().transport());
-                }
+            StackJvm jvm = stack.jvm();
+            if (jvm == null) {
+                err.println("voxline bench overhead: could not read the stack's JVM command line (Linux only)");
+                return 1;
             }
-            out.printf(Locale.ROOT, "plain kafka-clients chain on %s: %d probes (+%d warm-up), one every 100 ms "
-                    + "among 50 audio frames/s ...%n", ready.bootstrapServers(), turns, warmup);
-            out.flush();
-            quietKafkaLogging();
-            chain = new PlainKafkaChain(ready.bootstrapServers()).run(turns, warmup, n -> { });
-            out.printf(Locale.ROOT, "chain: %d probes back, %d lost, %d background frames; value sizes %s B%n",
-                    chain.probes().size(), chain.lost(), chain.background(), chain.valueSizes());
+            out.printf("ready: %s, Kafka %s%nstack JVM options: %s%n", ready.talkUrl(), ready.bootstrapServers(),
+                    String.join(" ", jvm.options()));
+            report.setting("bootstrapServers", ready.bootstrapServers())
+                    .setting("stackJvmOptions", String.join(" ", jvm.options()))
+                    .setting("chainJvmOptions", String.join(" ", jvm.chainOptions()));
+            List<String> command = ChainProcess.command(jvm, System.getProperty("java.class.path"),
+                    ready.bootstrapServers(), chainOptions);
+            try (ChainProcess chain = ChainProcess.start(command, logs.resolve("chain.log"), Duration.ofSeconds(90))) {
+                out.printf("chain JVM (pid %d) ready, value sizes %s B, JVM options %s%n%d turns (+%d warm-up), a "
+                        + "probe between every two ...%n", chain.pid(), chain.valueSizes(),
+                        String.join(" ", jvm.chainOptions()), turns, warmup);
+                out.flush();
+                valueSizes = chain.valueSizes();
+                Map<String, Long> pids = processes(stack);
+                pids.put("chain", chain.pid());
+                distributed = InterleavedRun.run(URI.create(ready.talkUrl()), options,
+                        spoken.withMetricsWait(Duration.ofSeconds(12)), chain, warmup, turns, pids, line(out),
+                        LatencyLine::format);
+                background = chain.stop();
+            }
             out.println("stopping the distributed stack ...");
             out.flush();
         } finally {
             OwnStacks.deleteQuietly(dataDir);
         }
 
-        // (b) in-process: the same services and engines in one JVM, no broker
-        List<Double> e2eInProcess = new ArrayList<>();
-        try (StackProcess stack = OwnStacks.start(script, stacks.port, logs.resolve("in-process.log"), out,
-                "in-process",
-                List.of("--transport=in-process"))) {
+        // (b) in-process: the same services and engines in one JVM, no broker, the same session
+        InterleavedRun.Outcome inProcess;
+        try (StackProcess stack = StackProcess.start(script, stackArgs("--transport=in-process"), root,
+                logs.resolve("in-process.log"), environment)) {
+            out.printf("started the in-process stack: %s up %s%n", script,
+                    String.join(" ", stackArgs("--transport=in-process")));
             StackProcess.Ready ready = stack.awaitReady(stacks.readyTimeout);
             out.printf("ready: %s (in-process transport)%n", ready.talkUrl());
+            out.flush();
             // no metrics-service in this mode: a turn ends with its audio, not with turn.metrics
-            TurnRunner.Outcome outcome = OwnStacks.runTurns(URI.create(ready.talkUrl()), options,
-                    spoken.withMetricsWait(Duration.ZERO), warmup, turns, out);
-            problems += outcome.problems();
-            outcome.measured().forEach(t -> e2eInProcess.add(t.clientE2eMs()));
+            inProcess = InterleavedRun.run(URI.create(ready.talkUrl()), options, spoken.withMetricsWait(Duration.ZERO),
+                    null, warmup, turns, processes(stack), line(out), LatencyLine::format);
             out.println("stopping the in-process stack ...");
             out.flush();
         }
 
-        OverheadTable table = new OverheadTable(transport.stream().filter(Objects::nonNull).toList(),
-                chain.totals(), e2eDistributed.stream().filter(Objects::nonNull).toList(),
-                e2eInProcess.stream().filter(Objects::nonNull).toList());
+        ChainResult chain = new ChainResult(hopNames, distributed.probes(), distributed.lost(), background,
+                valueSizes);
+        List<Double> transport = distributed.turns().stream().map(TurnResult::metrics).filter(Objects::nonNull)
+                .map(m -> m.transport()).filter(Objects::nonNull).toList();
+        OverheadTable table = new OverheadTable(transport, chain.totals(), e2e(distributed), e2e(inProcess));
+        int problems = distributed.problems() + inProcess.problems();
         out.println();
         out.print(table.render());
-        out.println("floor per hop (p50 / p99 ms):");
-        for (int i = 0; i < chain.hopNames().size(); i++) {
-            out.printf(Locale.ROOT, "  %-12s %6d B  %6.2f / %6.2f%n", chain.hopNames().get(i),
-                    chain.valueSizes().get(i), ChainResult.percentile(chain.hop(i), 0.5),
-                    ChainResult.percentile(chain.hop(i), 0.99));
-        }
-        out.printf("%d problems%n", problems);
+        out.print(hopTable(chain));
+        out.println(describe("distributed", distributed));
+        out.println(describe("in-process", inProcess));
+        out.printf("chain: %d probes back, %d lost, %d background frames; %d problems%n", chain.probes().size(),
+                chain.lost(), chain.background(), problems);
 
         report.samples("distributed", "transport", table.transport())
                 .samples("floor", "chain total", table.floor())
                 .samples("distributed", "client e2e", table.e2eDistributed())
                 .samples("in-process", "client e2e", table.e2eInProcess());
-        for (int i = 0; i < chain.hopNames().size(); i++) {
-            report.samples("floor", chain.hopNames().get(i), chain.hop(i));
+        for (int i = 0; i < hopNames.size(); i++) {
+            report.samples("floor", hopNames.get(i), chain.hop(i));
         }
         report.table(table.asReportTable())
-                .result("transport ÷ floor p50", table.ratio(0.50))
-                .result("transport ÷ floor p99", table.ratio(0.99))
-                .result("ratio target met", table.ratioMet())
-                .result("transport target met", table.transportMet())
-                .result("e2e distributed − in-process p50", OverheadTable.p(table.e2eDistributed(), 0.5)
-                        - OverheadTable.p(table.e2eInProcess(), 0.5))
+                .table(new BenchReport.Table("floor per hop (95 % bootstrap intervals)",
+                        List.of("hop", "bytes", "p50", "p99"), hopRows(chain)))
+                .result("transport ÷ floor p50", table.ratio(0.50).format(3))
+                .result("transport ÷ floor p99", table.ratio(0.99).format(3))
+                .result("ratio target", table.ratioVerdict().text())
+                .result("transport target", table.transportVerdict().text())
+                .result("e2e distributed − in-process p50", table.e2eDifference(0.50).format(2))
                 .result("problems", problems)
-                .result("chain probes lost", chain.lost())
-                .note("transport: the server's turn.metrics transport (sum of the 5 critical-path hop delays, poll "
+                .result("chain probes lost", chain.lost());
+        usage(report, "distributed", distributed);
+        usage(report, "in-process", inProcess);
+        report.note("transport: the server's turn.metrics transport (sum of the 5 critical-path hop delays, poll "
                         + "time − send time). Floor: a plain kafka-clients chain of the same 5 hops, value sizes "
-                        + chain.valueSizes() + " B, KafkaVoiceTransport's client settings, 50 audio frames/s on "
-                        + "hop 1, on the same embedded broker after the distributed turns.")
+                        + chain.valueSizes() + " B, KafkaVoiceTransport's own client settings ("
+                        + chainOptions.describe() + "), in a JVM with the stack's JVM options and class path, a "
+                        + "caller's 50 audio frames/s on hop 1, one probe between every two pipeline turns on the same "
+                        + "broker.")
+                .note("Intervals: percentile bootstrap, " + Bootstrap.DEFAULT_RESAMPLES + " resamples, seed "
+                        + Bootstrap.DEFAULT_SEED + "; ratio and difference resample each sample on its own.")
                 .note("In-process: ./voxline up --transport=in-process (same services and simulated engines in one "
                         + "JVM, in-memory queues); metrics-service does not run there, so only the client's E2E.");
         BenchReport.Written written = report.write(stacks.outDir);
         out.printf("report: %s, %s%n", written.json(), written.html());
         out.flush();
-        boolean complete = table.transport().size() == turns && table.e2eInProcess().size() == turns
+        boolean complete = table.transport().size() >= turns && table.e2eInProcess().size() >= turns
                 && chain.probes().size() == turns;
         return problems == 0 && complete ? 0 : 1;
     }
 
-    /** The client jar has no logging backend: say so to SLF4J (kafka-clients logs through it) instead of a warning. */
-    private static void quietKafkaLogging() {
-        if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.internal.verbosity", "WARN");
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+    private List<String> stackArgs(String extra) {
+        return List.of("--allow-test-settings", "--port=" + stacks.port, "--free-ports", extra);
+    }
+
+    /** VOXLINE_JAVA_OPTS of this environment, plus the producer linger when --linger-ms is given. */
+    private Map<String, String> stackEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (lingerMs != null) {
+            String opts = Objects.requireNonNullElse(System.getenv("VOXLINE_JAVA_OPTS"), "");
+            environment.put("VOXLINE_JAVA_OPTS", (opts + " -Dvoxline.kafka.linger-ms=" + lingerMs).trim());
+        }
+        return environment;
+    }
+
+    /** The stack's JVMs by name: the services' and the broker's (its java children). */
+    private static Map<String, Long> processes(StackProcess stack) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        List<Long> java = stack.javaPids();
+        pids.put("services", java.get(0));
+        for (int i = 1; i < java.size(); i++) {
+            pids.put(java.size() == 2 ? "broker" : "child " + i, java.get(i));
+        }
+        pids.put("client", ProcessHandle.current().pid());
+        return pids;
+    }
+
+    private static java.util.function.Consumer<String> line(PrintWriter out) {
+        return text -> {
+            out.println(text);
+            out.flush();
+        };
+    }
+
+    private static List<Double> e2e(InterleavedRun.Outcome outcome) {
+        return outcome.turns().stream().map(TurnResult::clientE2eMs).filter(Objects::nonNull).toList();
+    }
+
+    static String hopTable(ChainResult chain) {
+        StringBuilder out = new StringBuilder("floor per hop (ms, 95 % intervals):\n");
+        out.append(String.format(Locale.ROOT, "  %-12s %6s  %-22s  %-22s%n", "hop", "bytes", "p50", "p99"));
+        for (List<String> row : hopRows(chain)) {
+            out.append(String.format(Locale.ROOT, "  %-12s %6s  %-22s  %-22s%n", row.toArray()));
+        }
+        return out.toString();
+    }
+
+    private static List<List<String>> hopRows(ChainResult chain) {
+        Bootstrap bootstrap = Bootstrap.standard();
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < chain.hopNames().size(); i++) {
+            rows.add(List.of(chain.hopNames().get(i), String.valueOf(chain.valueSizes().get(i)),
+                    bootstrap.percentile(chain.hop(i), 0.50).format(2),
+                    bootstrap.percentile(chain.hop(i), 0.99).format(2)));
+        }
+        return rows;
+    }
+
+    static String describe(String stack, InterleavedRun.Outcome outcome) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: load average %.2f → %.2f (max %.2f)",
+                stack, outcome.load()[0], outcome.load()[1], outcome.load()[2]));
+        CpuWindow.Usage cpu = outcome.cpu();
+        if (cpu != null) {
+            line.append(String.format(Locale.ROOT, "; machine CPU %.0f %% of %d over %.0f s;", cpu.busy() * 100,
+                    cpu.cpus(), cpu.seconds()));
+            cpu.cores().forEach((name, cores) -> line.append(String.format(Locale.ROOT, " %s %.2f", name, cores)));
+            line.append(" cores");
+        }
+        return line.toString();
+    }
+
+    private static void usage(BenchReport report, String stack, InterleavedRun.Outcome outcome) {
+        report.result(stack + " load average (start, end, max)", String.format(Locale.ROOT, "%.2f, %.2f, %.2f",
+                outcome.load()[0], outcome.load()[1], outcome.load()[2]));
+        CpuWindow.Usage cpu = outcome.cpu();
+        if (cpu != null) {
+            report.result(stack + " machine CPU busy", cpu.busy());
+            cpu.cores().forEach((name, cores) -> report.result(stack + " " + name + " cores", cores));
         }
     }
 
+    private static SpeechAudio withLeadingSilence(SpeechAudio phrase, Duration silence) {
+        int bytes = (int) (silence.toMillis() * SpeechAudio.SAMPLE_RATE / 1000) * 2;
+        byte[] pcm = new byte[bytes + phrase.pcm().length];
+        System.arraycopy(phrase.pcm(), 0, pcm, bytes, phrase.pcm().length);
+        return new SpeechAudio(pcm, phrase.source());
+    }
 }

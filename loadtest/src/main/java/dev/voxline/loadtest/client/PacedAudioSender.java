@@ -22,6 +22,8 @@ public final class PacedAudioSender {
     private final FrameSink sink;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile boolean cancelled;
+    private volatile int markFrames = -1;
+    private volatile Runnable mark;
 
     public PacedAudioSender(List<byte[]> frames, PacingClock clock, DelayScheduler scheduler, FrameSink sink) {
         this.frames = List.copyOf(frames);
@@ -35,6 +37,19 @@ public final class PacedAudioSender {
         clock.start();
         scheduleFrame(0);
         return done;
+    }
+
+    /**
+     * Runs {@code action} once the first {@code frames} frames have been handed to the socket (the input part of a
+     * stream that goes on with an open microphone's silence); call before {@link #start}.
+     */
+    public PacedAudioSender whenSent(int frames, Runnable action) {
+        if (frames < 1 || frames > this.frames.size()) {
+            throw new IllegalArgumentException("frames must be in 1.." + this.frames.size() + ": " + frames);
+        }
+        this.markFrames = frames;
+        this.mark = action;
+        return this;
     }
 
     /** Sends no further frame; the stream's future completes normally. */
@@ -70,6 +85,9 @@ public final class PacedAudioSender {
             if (error != null) {
                 done.completeExceptionally(error);
             } else {
+                if (k + 1 == markFrames && mark != null) {
+                    mark.run();
+                }
                 scheduleFrame(k + 1);
             }
         });

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +70,7 @@ public final class TalkSession implements AutoCloseable {
     private volatile WebSocket socket;
     private volatile Run current;
     private volatile Consumer<ReceivedEvent> observer = event -> { };
+    private volatile boolean openMicrophone;
     private volatile ReplyAudioListener replyAudioListener = (bytes, nanos) -> { };
 
     private TalkSession(URI uri, SessionOptions options, ScheduledExecutorService scheduler) {
@@ -145,6 +147,15 @@ public final class TalkSession implements AutoCloseable {
         this.replyAudioListener = listener != null ? listener : (bytes, nanos) -> { };
     }
 
+    /**
+     * With {@code open}, every later audio run keeps the microphone open as a caller's does: after its audio and
+     * trailing silence, digital silence goes on at real-time pace until the run ends (while the reply plays), so
+     * the gateway hears one continuous stream. The run's timeouts still count from the end of the trailing silence.
+     */
+    public void keepMicrophoneOpen(boolean open) {
+        this.openMicrophone = open;
+    }
+
     /** Sends the request's input and waits until its turns have finished (never longer than its timeouts). */
     public TalkResult run(TalkRequest request) {
         try {
@@ -181,15 +192,23 @@ public final class TalkSession implements AutoCloseable {
             });
         } else {
             PacingClock pacing = new PacingClock(clock, FRAME, request.speed());
-            run.sender = new PacedAudioSender(frames(request.audio().pcm(), request.trailingSilence()), pacing,
-                    DelayScheduler.of(scheduler), frame -> {
-                        timeline.sent(frame.length / 2, clock.nanoTime());
-                        return sendBinary(frame);
-                    });
+            List<byte[]> frames = frames(request.audio().pcm(), request.trailingSilence());
+            int input = frames.size();
+            boolean open = openMicrophone;
+            if (open) {
+                frames.addAll(openMicrophoneSilence(request));
+            }
+            run.sender = new PacedAudioSender(frames, pacing, DelayScheduler.of(scheduler), frame -> {
+                timeline.sent(frame.length / 2, clock.nanoTime());
+                return sendBinary(frame);
+            });
+            if (open) {
+                run.sender.whenSent(input, () -> inputSent(run));
+            }
             run.sender.start().whenComplete((ignored, error) -> {
                 if (error != null) {
                     finish(run, "audio stream failed: " + rootMessage(error));
-                } else {
+                } else if (!open) {
                     inputSent(run);
                 }
             });
@@ -399,6 +418,15 @@ public final class TalkSession implements AutoCloseable {
                     });
         }
         return sent;
+    }
+
+    /**
+     * Silence for as long as a run can last after its input (the reply timeout and the metrics wait, a frame more):
+     * the run's end cancels it long before. One shared frame: nothing writes to it.
+     */
+    private static List<byte[]> openMicrophoneSilence(TalkRequest request) {
+        long ms = request.replyTimeout().plus(request.metricsWait()).toMillis() + Pcm.FRAME_MS;
+        return Collections.nCopies((int) (ms / Pcm.FRAME_MS), new byte[FRAME_BYTES]);
     }
 
     /** The audio cut into 20 ms frames (the last one padded), then {@code silence} of digital silence. */

@@ -112,6 +112,11 @@ public final class LoadRecorder {
             return turns.stream().mapToDouble(TurnRecord::gapMs).sum();
         }
 
+        /** The reply audio the turns received, in ms (what the underrun time is a share of). */
+        public double replyAudioMs() {
+            return turns.stream().mapToDouble(TurnRecord::replyMs).sum();
+        }
+
         /** Server errors and client-side problems (timeouts, no speech heard), each recorded as an incident. */
         public int errors() {
             return count(IncidentKind.ERROR);

@@ -17,8 +17,10 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * One simulated caller: a session on /v1/talk holding a conversation. It says an utterance at real-time pace,
  * waits for the reply, listens to it at real time, pauses to think and speaks again. The caller's microphone never
- * stops: the listening and thinking are sent as silence ahead of the next utterance, so the server hears one
- * continuous stream like a phone call. Reply audio is played through a {@link ReplyPlayback} model per turn.
+ * stops, as a real caller's does not: while the reply plays the session streams silence
+ * ({@link TalkSession#keepMicrophoneOpen}), and what is left of the listening and the thinking goes as silence ahead
+ * of the next utterance, so the server hears one continuous 50 frames/s stream like a phone call. Reply audio is
+ * played through a {@link ReplyPlayback} model per turn.
  * Nothing here blocks: the session's callbacks and the shared scheduler drive it.
  */
 final class SimulatedCaller {
@@ -75,6 +77,7 @@ final class SimulatedCaller {
                 return;
             }
             session = s;
+            s.keepMicrophoneOpen(true);
             recorder.sessionStarted();
             s.onEvent(this::onEvent);
             s.onReplyAudio(this::onReplyFrame);

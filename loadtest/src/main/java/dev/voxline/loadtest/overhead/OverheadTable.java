@@ -1,6 +1,7 @@
 package dev.voxline.loadtest.overhead;
 
 import dev.voxline.loadtest.report.BenchReport;
+import dev.voxline.loadtest.report.Bootstrap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,14 +9,51 @@ import java.util.Locale;
 /**
  * Benchmark 1's verdict from its four samples (milliseconds): the pipeline's {@code transport} against the plain
  * chain's five-hop total (the floor), the issue's targets, and the client's E2E distributed against in-process.
+ * Every percentile comes with its bootstrap 95 % confidence interval ({@link Bootstrap}, fixed seed), and a target
+ * is only "met" or "NOT met" when the whole interval is on one side of it; otherwise this run cannot tell.
  */
 public record OverheadTable(List<Double> transport, List<Double> floor, List<Double> e2eDistributed,
-                            List<Double> e2eInProcess) {
+                            List<Double> e2eInProcess, Bootstrap bootstrap) {
 
     /** Issue 7's targets. */
     public static final double RATIO_TARGET = 1.3;
     public static final double TRANSPORT_P50_TARGET_MS = 2.0;
     public static final double TRANSPORT_P99_TARGET_MS = 10.0;
+    public static final List<Double> PERCENTILES = List.of(0.50, 0.95, 0.99);
+    public static final List<String> COLUMNS = List.of("ms", "n", "p50 [95 % CI]", "p95 [95 % CI]",
+            "p99 [95 % CI]");
+
+    /** A target against an interval: met, not met, or undecided when the interval spans it. */
+    public enum Verdict {
+        MET("met"), NOT_MET("NOT met"), UNDECIDED("undecided (the 95 % interval spans the target)");
+
+        private final String text;
+
+        Verdict(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        static Verdict of(Bootstrap.Interval interval, double target) {
+            if (Double.isNaN(interval.estimate())) {
+                return NOT_MET;
+            }
+            if (interval.high() <= target) {
+                return MET;
+            }
+            return interval.low() > target ? NOT_MET : UNDECIDED;
+        }
+
+        static Verdict both(Verdict a, Verdict b) {
+            if (a == NOT_MET || b == NOT_MET) {
+                return NOT_MET;
+            }
+            return a == MET && b == MET ? MET : UNDECIDED;
+        }
+    }
 
     public OverheadTable {
         transport = List.copyOf(transport);
@@ -24,72 +62,86 @@ public record OverheadTable(List<Double> transport, List<Double> floor, List<Dou
         e2eInProcess = List.copyOf(e2eInProcess);
     }
 
-    public static double p(List<Double> values, double p) {
-        return ChainResult.percentile(values, p);
+    public OverheadTable(List<Double> transport, List<Double> floor, List<Double> e2eDistributed,
+                         List<Double> e2eInProcess) {
+        this(transport, floor, e2eDistributed, e2eInProcess, Bootstrap.standard());
     }
 
-    /** transport ÷ floor at percentile {@code p}; NaN when either is missing. */
-    public double ratio(double p) {
-        return p(transport, p) / p(floor, p);
+    /** transport ÷ floor at percentile {@code p}. */
+    public Bootstrap.Interval ratio(double p) {
+        return bootstrap.ratio(transport, floor, p);
     }
 
-    public boolean ratioMet() {
-        return ratio(0.50) <= RATIO_TARGET && ratio(0.99) <= RATIO_TARGET;
+    /** client E2E distributed − in-process at percentile {@code p}. */
+    public Bootstrap.Interval e2eDifference(double p) {
+        return bootstrap.difference(e2eDistributed, e2eInProcess, p);
     }
 
-    public boolean transportMet() {
-        return p(transport, 0.50) <= TRANSPORT_P50_TARGET_MS && p(transport, 0.99) <= TRANSPORT_P99_TARGET_MS;
+    public Verdict ratioVerdict() {
+        return Verdict.both(Verdict.of(ratio(0.50), RATIO_TARGET), Verdict.of(ratio(0.99), RATIO_TARGET));
     }
 
-    /** The table's rows: what, n, p50, p95, p99, then the verdict. */
+    public Verdict transportVerdict() {
+        return Verdict.both(Verdict.of(bootstrap.percentile(transport, 0.50), TRANSPORT_P50_TARGET_MS),
+                Verdict.of(bootstrap.percentile(transport, 0.99), TRANSPORT_P99_TARGET_MS));
+    }
+
+    /** The table's rows: what, n, then p50, p95, p99 each with its interval. */
     public List<List<String>> rows() {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(row("transport (pipeline, 5 hops)", transport));
-        rows.add(row("floor (plain kafka-clients, 5 hops)", floor));
-        rows.add(List.of("transport ÷ floor", "", ratio(0.50), "", ratio(0.99)).stream().map(OverheadTable::cell)
-                .toList());
-        rows.add(row("client E2E distributed (Kafka)", e2eDistributed));
-        rows.add(row("client E2E in-process", e2eInProcess));
-        rows.add(List.of("E2E distributed − in-process", "", cell(p(e2eDistributed, 0.50) - p(e2eInProcess, 0.50)),
-                cell(p(e2eDistributed, 0.95) - p(e2eInProcess, 0.95)),
-                cell(p(e2eDistributed, 0.99) - p(e2eInProcess, 0.99))));
+        rows.add(sample("transport (pipeline, 5 hops)", transport));
+        rows.add(sample("floor (plain kafka-clients, 5 hops)", floor));
+        rows.add(derived("transport ÷ floor", this::ratio));
+        rows.add(sample("client E2E distributed (Kafka)", e2eDistributed));
+        rows.add(sample("client E2E in-process", e2eInProcess));
+        rows.add(derived("E2E distributed − in-process", this::e2eDifference));
         return rows;
     }
 
-    public static final List<String> COLUMNS = List.of("ms", "n", "p50", "p95", "p99");
-
     /** The console table, targets and verdicts included. */
     public String render() {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(COLUMNS);
+        rows.addAll(rows());
+        int[] widths = new int[COLUMNS.size()];
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-38s %5s %9s %9s %9s%n", COLUMNS.toArray()));
-        for (List<String> row : rows()) {
-            out.append(String.format(Locale.ROOT, "%-38s %5s %9s %9s %9s%n", row.toArray()));
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                String format = i == 0 ? "%-" + widths[i] + "s" : "  %" + widths[i] + "s";
+                out.append(String.format(Locale.ROOT, format, row.get(i)));
+            }
+            out.append('\n');
         }
         out.append(String.format(Locale.ROOT, "target: transport ÷ floor ≤ %.1f at p50 and p99: %s (%s / %s)%n",
-                RATIO_TARGET, verdict(ratioMet()), cell(ratio(0.50)), cell(ratio(0.99))));
+                RATIO_TARGET, ratioVerdict().text(), ratio(0.50).format(2), ratio(0.99).format(2)));
         out.append(String.format(Locale.ROOT, "target: transport p50 ≤ %.0f ms, p99 ≤ %.0f ms: %s (%s / %s)%n",
-                TRANSPORT_P50_TARGET_MS, TRANSPORT_P99_TARGET_MS, verdict(transportMet()),
-                cell(p(transport, 0.50)), cell(p(transport, 0.99))));
+                TRANSPORT_P50_TARGET_MS, TRANSPORT_P99_TARGET_MS, transportVerdict().text(),
+                bootstrap.percentile(transport, 0.50).format(2), bootstrap.percentile(transport, 0.99).format(2)));
         return out.toString();
     }
 
     public BenchReport.Table asReportTable() {
-        return new BenchReport.Table("pipeline overhead", COLUMNS, rows());
+        return new BenchReport.Table("pipeline overhead (95 % bootstrap intervals)", COLUMNS, rows());
     }
 
-    private static String verdict(boolean met) {
-        return met ? "met" : "NOT met";
-    }
-
-    private static List<String> row(String name, List<Double> values) {
-        return List.of(name, Integer.toString(values.size()), cell(p(values, 0.50)), cell(p(values, 0.95)),
-                cell(p(values, 0.99)));
-    }
-
-    private static String cell(Object value) {
-        if (value instanceof Double d) {
-            return Double.isNaN(d) ? "–" : String.format(Locale.ROOT, "%.2f", d);
+    private List<String> sample(String name, List<Double> values) {
+        List<String> row = new ArrayList<>(List.of(name, Integer.toString(values.size())));
+        for (double p : PERCENTILES) {
+            row.add(bootstrap.percentile(values, p).format(2));
         }
-        return value.toString();
+        return row;
+    }
+
+    private List<String> derived(String name, java.util.function.DoubleFunction<Bootstrap.Interval> statistic) {
+        List<String> row = new ArrayList<>(List.of(name, ""));
+        for (double p : PERCENTILES) {
+            row.add(statistic.apply(p).format(2));
+        }
+        return row;
     }
 }

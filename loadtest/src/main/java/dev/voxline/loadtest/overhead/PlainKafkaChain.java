@@ -2,6 +2,7 @@ package dev.voxline.loadtest.overhead;
 
 import dev.voxline.contracts.Ids;
 import dev.voxline.contracts.VoxHeaders;
+import dev.voxline.kafka.KafkaVoiceTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,194 +11,235 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntConsumer;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The floor of benchmark 1: a chain of plain kafka-clients with the pipeline's five critical-path hops (gateway→vad
  * audio frame, vad→stt {@code speech.ended}, stt→llm {@code transcript.final}, llm→tts the first clause, tts→gateway
- * a reply audio chunk; sizes and headers in {@link ChainHop}), on its own topics on the given broker, with exactly
- * KafkaVoiceTransport's client settings ({@link ChainSettings}): one producer per service, one poll thread per hop,
- * the four stage hops in consumer groups subscribed (like a stage) to their topic plus a control topic with the
- * pipeline's partition count, the last hop read with {@code assign()} on three downlink partitions like a gateway.
+ * a reply audio chunk; sizes and headers in {@link ChainHop}), on its own topics on the given broker, with
+ * KafkaVoiceTransport's own client settings (its public {@code producerSettings}, {@code consumerSettings} and
+ * {@code groupCommits}; {@link ChainOptions} may change linger, fetch wait and partitions to attack the floor): one
+ * producer per service, one poll thread per hop, the four stage hops in consumer groups subscribed (like a stage)
+ * to their topic plus a control topic, the last hop read with {@code assign()} on three downlink partitions like a
+ * gateway. It runs in a JVM of its own launched with the stack's JVM options and class path
+ * ({@link ChainProcess}), so voice-kafka and kafka-clients are the stack's own.
  *
- * <p>While it runs, the first hop carries a talking caller's audio: a 640 B frame every 20 ms; every fifth frame is
- * a probe, which each hop's consumer forwards on the next hop as soon as it polls it, so a probe leaves every
- * ~100 ms and travels all five hops. Each hop's delay is measured as the pipeline measures it: the consumer's poll
- * time minus the send-time header ({@code vox-sent-us}, wall-clock µs, set just before {@code send()}). The
- * topics are created at start ({@code bench.chain.<run>.*}) and deleted at the end.
+ * <p>From {@link #open} to {@link #close} the first hop carries a talking caller's audio: a 640 B frame every
+ * 20 ms. {@link #probe} makes the next frame a probe, which each hop's consumer forwards on the next hop as soon as
+ * it polls it, and waits until it has travelled all five hops. Each hop's delay is measured as the pipeline
+ * measures it: the consumer's poll time minus the send-time header ({@code vox-sent-us}, wall-clock µs, set just
+ * before {@code send()}). The topics are created at open ({@code bench.chain.<run>.*}) and deleted at close.
  */
-public final class PlainKafkaChain {
+public final class PlainKafkaChain implements AutoCloseable {
 
-    /** The pipeline's partition count of session-keyed topics (voxline.kafka.partitions). */
-    static final int PARTITIONS = 12;
-    /** The downlink partitions one gateway reads (voxline.kafka.partitions-per-gateway) … */
+    /** The downlink partitions one gateway reads (voxline.kafka.partitions-per-gateway). */
     static final List<Integer> GATEWAY_PARTITIONS = List.of(0, 1, 2);
-    /** … of the whole downlink (4 × 3). */
-    static final int DOWNLINK_PARTITIONS = 12;
     static final Duration FRAME = Duration.ofMillis(20);
-    static final int FRAMES_PER_PROBE = 5;
+    /** voice-kafka's PollLoop polls with this timeout. */
+    static final int POLL_MILLIS = 200;
     private static final String PROBE_HEADER = "bench-probe";
     private static final String[] SERVICES = {"gateway", "vad", "stt", "llm", "tts"};
 
     private final String bootstrapServers;
+    private final ChainOptions options;
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private final String sessionId = Ids.sessionId();
+    private final List<ChainHop> hops = ChainHop.forSession(sessionId, GATEWAY_PARTITIONS.get(0));
+    private final List<String> topics = new ArrayList<>();
+    private final String control = "bench.chain." + run + ".control";
+    private final List<KafkaProducer<String, byte[]>> producers = new ArrayList<>();
+    private final List<Hop> consumers = new ArrayList<>();
+    private final Map<Long, Probe> inFlight = new ConcurrentHashMap<>();
+    private final AtomicReference<Probe> next = new AtomicReference<>();
+    private final AtomicLong background = new AtomicLong();
+    private final AtomicLong probes = new AtomicLong();
+    private final ScheduledExecutorService caller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "chain-caller");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Admin admin;
 
-    public PlainKafkaChain(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    private record Probe(long id, double[] delays, CompletableFuture<double[]> done) {
     }
 
-    /**
-     * Sends {@code warmup + probes} probes (one every 100 ms, among 50 audio frames/s) and returns the measured
-     * ones. {@code progress} hears the number of measured probes back so far.
-     */
-    public ChainResult run(int probes, int warmup, IntConsumer progress) {
-        String run = Long.toString(System.currentTimeMillis(), 36);
-        String sessionId = Ids.sessionId();
-        int downlinkPartition = GATEWAY_PARTITIONS.get(0);
-        List<ChainHop> hops = ChainHop.forSession(sessionId, downlinkPartition);
-        List<String> topics = new ArrayList<>();
+    public PlainKafkaChain(String bootstrapServers, ChainOptions options) {
+        this.bootstrapServers = bootstrapServers;
+        this.options = options;
         for (int i = 0; i < hops.size(); i++) {
             topics.add("bench.chain." + run + "." + i);
         }
-        String control = "bench.chain." + run + ".control";
-        List<String> all = new ArrayList<>(topics);
-        all.add(control);
+    }
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
-            List<NewTopic> specs = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                int count = i == hops.size() - 1 ? DOWNLINK_PARTITIONS : PARTITIONS;
-                specs.add(new NewTopic(all.get(i), count, (short) 1));
-            }
+    public List<ChainHop> hops() {
+        return hops;
+    }
+
+    /** Background frames the first hop's consumer received so far. */
+    public long background() {
+        return background.get();
+    }
+
+    /** Creates the topics, starts the clients and the caller's audio; returns once every consumer is ready. */
+    public PlainKafkaChain open() throws InterruptedException {
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        List<NewTopic> specs = new ArrayList<>();
+        for (String topic : all()) {
+            // the last hop's consumer reads three downlink partitions, as a gateway does
+            int count = topic.equals(topics.get(hops.size() - 1))
+                    ? Math.max(options.partitions(), GATEWAY_PARTITIONS.size()) : options.partitions();
+            specs.add(new NewTopic(topic, count, (short) 1));
+        }
+        try {
             admin.createTopics(specs).all().get(30, TimeUnit.SECONDS);
-            try {
-                return measure(run, sessionId, hops, topics, control, probes, warmup, progress);
-            } finally {
-                admin.deleteTopics(all).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the plain chain's topics on " + bootstrapServers + ": " + e, e);
+        }
+        int hopCount = hops.size();
+        for (String service : SERVICES) {
+            producers.add(new KafkaProducer<>(KafkaVoiceTransport.producerSettings(bootstrapServers,
+                    "bench-chain-" + service + "-producer", options.lingerMs())));
+        }
+        for (int i = 0; i < hopCount; i++) {
+            int hop = i;
+            String consumerOf = i + 1 < hopCount ? SERVICES[i + 1] : SERVICES[0];
+            HopHandler handler = (record, polledMicros) -> onRecord(hop, record, polledMicros);
+            String clientId = "bench-chain-" + consumerOf + "-" + run;
+            Hop consumer = i + 1 < hopCount
+                    ? Hop.grouped(groupConsumer(clientId, clientId), List.of(topics.get(i), control), handler)
+                    : Hop.assigned(assignedConsumer(clientId + "-assigned"), topics.get(i), GATEWAY_PARTITIONS,
+                    handler);
+            consumers.add(consumer);
+        }
+        for (Hop consumer : consumers) {
+            if (!consumer.awaitReady(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the chain's consumers got no partitions within 60 s");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the plain chain on " + bootstrapServers + " failed: " + e, e);
+        }
+        for (int i = 0; i < hopCount; i++) {
+            producers.get(i).partitionsFor(topics.get(i)); // metadata now, not on the first probe
+        }
+        caller.scheduleAtFixedRate(() -> send(producers.get(0), topics.get(0), null, hops.get(0),
+                next.getAndSet(null)), 0, FRAME.toNanos(), TimeUnit.NANOSECONDS);
+        return this;
+    }
+
+    /**
+     * The next audio frame is a probe; returns its five hop delays (ms) once it is back, or null when it did not
+     * come back within {@code timeout}.
+     */
+    public double[] probe(Duration timeout) throws InterruptedException {
+        Probe probe = new Probe(probes.getAndIncrement(), new double[hops.size()], new CompletableFuture<>());
+        inFlight.put(probe.id(), probe);
+        next.set(probe);
+        try {
+            return probe.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        } finally {
+            inFlight.remove(probe.id());
+            next.compareAndSet(probe, null);
         }
     }
 
-    private ChainResult measure(String run, String sessionId, List<ChainHop> hops, List<String> topics,
-                                String control, int probes, int warmup, IntConsumer progress)
-            throws InterruptedException {
-        int hopCount = hops.size();
-        List<KafkaProducer<String, byte[]>> producers = new ArrayList<>();
-        List<Hop> consumers = new ArrayList<>();
-        Map<Long, double[]> inFlight = new ConcurrentHashMap<>();
-        List<double[]> measured = java.util.Collections.synchronizedList(new ArrayList<>());
-        int total = warmup + probes;
-        CountDownLatch done = new CountDownLatch(total);
-        AtomicLong background = new AtomicLong();
-        ScheduledExecutorService caller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "chain-caller");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            for (String service : SERVICES) {
-                producers.add(new KafkaProducer<>(ChainSettings.producer(bootstrapServers,
-                        "bench-chain-" + service + "-producer")));
-            }
-            for (int i = 0; i < hopCount; i++) {
-                int hop = i;
-                String consumerOf = i + 1 < hopCount ? SERVICES[i + 1] : SERVICES[0];
-                HopHandler handler = (record, polledMicros) -> {
-                    String probeHeader = header(record, PROBE_HEADER);
-                    if (probeHeader == null) {
-                        background.incrementAndGet();
-                        return;
-                    }
-                    long probe = Long.parseLong(probeHeader);
-                    double[] delays = inFlight.get(probe);
-                    if (delays == null) {
-                        return;
-                    }
-                    long sent = Long.parseLong(header(record, VoxHeaders.SENT_US));
-                    delays[hop] = (polledMicros - sent) / 1000.0;
-                    if (hop + 1 < hopCount) {
-                        send(producers.get(hop + 1), topics.get(hop + 1), hop + 1 == hopCount - 1
-                                ? GATEWAY_PARTITIONS.get(0) : null, sessionId, hops.get(hop + 1), probe);
-                    } else {
-                        inFlight.remove(probe);
-                        if (probe >= warmup) {
-                            measured.add(delays);
-                            progress.accept(measured.size());
-                        }
-                        done.countDown();
-                    }
-                };
-                Hop consumer = i + 1 < hopCount
-                        ? Hop.grouped(ChainSettings.groupConsumer(bootstrapServers, "bench-chain-" + consumerOf
-                        + "-" + run, "bench-chain-" + consumerOf + "-" + run), List.of(topics.get(i), control),
-                        handler)
-                        : Hop.assigned(ChainSettings.assignedConsumer(bootstrapServers, "bench-chain-gateway-"
-                        + run + "-assigned"), topics.get(i), GATEWAY_PARTITIONS, handler);
-                consumers.add(consumer);
-            }
-            for (Hop consumer : consumers) {
-                if (!consumer.awaitReady(Duration.ofSeconds(60))) {
-                    throw new IllegalStateException("the chain's consumers got no partitions within 60 s");
-                }
-            }
-            for (int i = 0; i < hopCount; i++) {
-                producers.get(i).partitionsFor(topics.get(i)); // metadata now, not on the first probe
-            }
-            AtomicLong frames = new AtomicLong();
-            caller.scheduleAtFixedRate(() -> {
-                long frame = frames.getAndIncrement();
-                Long probe = null;
-                if (frame % FRAMES_PER_PROBE == 0 && frame / FRAMES_PER_PROBE < total) {
-                    probe = frame / FRAMES_PER_PROBE;
-                    inFlight.put(probe, new double[hopCount]);
-                }
-                send(producers.get(0), topics.get(0), null, sessionId, hops.get(0), probe);
-            }, 0, FRAME.toNanos(), TimeUnit.NANOSECONDS);
-            long waitMillis = (long) total * FRAMES_PER_PROBE * FRAME.toMillis() + 30_000;
-            done.await(waitMillis, TimeUnit.MILLISECONDS);
-            caller.shutdownNow();
-            synchronized (measured) {
-                return new ChainResult(hops.stream().map(ChainHop::name).toList(), new ArrayList<>(measured),
-                        (int) done.getCount(), background.get(), hops.stream().map(ChainHop::size).toList());
-            }
-        } finally {
-            caller.shutdownNow();
-            consumers.forEach(Hop::close);
-            producers.forEach(p -> p.close(Duration.ofSeconds(2)));
+    private void onRecord(int hop, ConsumerRecord<String, byte[]> record, long polledMicros) {
+        String probeHeader = header(record, PROBE_HEADER);
+        if (probeHeader == null) {
+            background.incrementAndGet();
+            return;
         }
+        Probe probe = inFlight.get(Long.parseLong(probeHeader));
+        if (probe == null) {
+            return;
+        }
+        long sent = Long.parseLong(header(record, VoxHeaders.SENT_US));
+        probe.delays()[hop] = (polledMicros - sent) / 1000.0;
+        if (hop + 1 < hops.size()) {
+            send(producers.get(hop + 1), topics.get(hop + 1), hop + 1 == hops.size() - 1
+                    ? GATEWAY_PARTITIONS.get(0) : null, hops.get(hop + 1), probe);
+        } else {
+            probe.done().complete(probe.delays().clone());
+        }
+    }
+
+    /** Stops the audio and the clients and deletes the chain's topics. */
+    @Override
+    public void close() {
+        caller.shutdownNow();
+        consumers.forEach(Hop::close);
+        producers.forEach(p -> p.close(Duration.ofSeconds(2)));
+        if (admin != null) {
+            try {
+                admin.deleteTopics(all()).all().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // the broker is a benchmark's own, wiped at its next start
+            }
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private List<String> all() {
+        List<String> all = new ArrayList<>(topics);
+        all.add(control);
+        return all;
+    }
+
+    /** A stage's consumer as KafkaVoiceTransport.subscribe makes it: a group, the range assignor, auto-commit. */
+    private Properties groupConsumer(String clientId, String groupId) {
+        Properties config = assignedConsumer(clientId);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        KafkaVoiceTransport.groupCommits(config);
+        return config;
+    }
+
+    /** The gateway's downlink consumer as KafkaVoiceTransport.assign makes it (PollLoop's deserializers). */
+    private Properties assignedConsumer(String clientId) {
+        Properties config = KafkaVoiceTransport.consumerSettings(bootstrapServers, clientId);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        if (options.fetchMaxWaitMs() != null) {
+            config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, options.fetchMaxWaitMs());
+        }
+        return config;
     }
 
     /** As KafkaVoiceTransport sends: key = session, the hop's headers, the send time last, just before send(). */
-    private static void send(KafkaProducer<String, byte[]> producer, String topic, Integer partition,
-                             String sessionId, ChainHop hop, Long probe) {
+    private void send(KafkaProducer<String, byte[]> producer, String topic, Integer partition, ChainHop hop,
+                      Probe probe) {
         RecordHeaders headers = new RecordHeaders();
         hop.headers().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         if (probe != null) {
-            headers.add(PROBE_HEADER, Long.toString(probe).getBytes(StandardCharsets.UTF_8));
+            headers.add(PROBE_HEADER, Long.toString(probe.id()).getBytes(StandardCharsets.UTF_8));
         }
         headers.add(VoxHeaders.SENT_US, Long.toString(micros()).getBytes(StandardCharsets.UTF_8));
         producer.send(new ProducerRecord<>(topic, partition, sessionId, hop.value(), headers));
@@ -278,7 +320,7 @@ public final class PlainKafkaChain {
                 }
                 while (running) {
                     ConsumerRecords<String, byte[]> records = consumer.poll(
-                            Duration.ofMillis(ChainSettings.POLL_MILLIS));
+                            Duration.ofMillis(POLL_MILLIS));
                     if (records.isEmpty()) {
                         continue;
                     }

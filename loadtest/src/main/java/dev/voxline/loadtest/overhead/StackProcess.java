@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,12 +50,20 @@ public final class StackProcess implements AutoCloseable {
 
     /** Starts {@code script up <args>} in {@code workDir}; its output goes to {@code log}. */
     public static StackProcess start(Path script, List<String> args, Path workDir, Path log) throws IOException {
+        return start(script, args, workDir, log, Map.of());
+    }
+
+    /** As {@link #start(Path, List, Path, Path)}, with these environment variables set (e.g. VOXLINE_JAVA_OPTS). */
+    public static StackProcess start(Path script, List<String> args, Path workDir, Path log,
+                                     Map<String, String> environment) throws IOException {
         List<String> command = new java.util.ArrayList<>();
         command.add(script.toString());
         command.add("up");
         command.addAll(args);
         Files.createDirectories(log.toAbsolutePath().getParent());
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         StackProcess stack = new StackProcess(process, log);
         Thread reader = new Thread(stack::copyOutput, "stack-output-" + process.pid());
         reader.setDaemon(true);
@@ -71,6 +80,35 @@ public final class StackProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /**
+     * The services JVM (the script execs it, so usually this process itself; else one of its descendants), read
+     * from its command line; null when none is found (not Linux, or not running yet).
+     */
+    public StackJvm jvm() {
+        List<ProcessHandle> candidates = new java.util.ArrayList<>();
+        candidates.add(process.toHandle());
+        process.descendants().forEach(candidates::add);
+        for (ProcessHandle handle : candidates) {
+            ProcessHandle.Info info = handle.info();
+            if (info.command().isPresent() && info.arguments().isPresent()) {
+                StackJvm jvm = StackJvm.parse(info.command().get(), List.of(info.arguments().get()));
+                if (jvm != null) {
+                    return jvm;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The pids of the stack's JVMs: the services' (first) and every java process it started (the broker). */
+    public List<Long> javaPids() {
+        List<Long> pids = new java.util.ArrayList<>();
+        pids.add(process.pid());
+        process.descendants().filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .forEach(h -> pids.add(h.pid()));
+        return pids;
     }
 
     /** Waits for the ready banner. */

@@ -1,6 +1,7 @@
 package dev.voxline.loadtest.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +90,39 @@ class PacedAudioSenderTests {
 
         assertThat(sent).hasSize(3);
         assertThat(finished).isCompleted();
+    }
+
+    @Test
+    void theInputMarkRunsOnceItsFramesAreSentAndTheSilenceGoesOnUntilCancelled() {
+        FakeTime time = new FakeTime(0);
+        PacingClock clock = new PacingClock(time, Duration.ofMillis(20), 1.0);
+        List<byte[]> sent = new ArrayList<>();
+        int[] sentAtMark = {-1};
+        PacedAudioSender[] sender = new PacedAudioSender[1];
+        sender[0] = new PacedAudioSender(frames(100), clock, time, frame -> {
+            sent.add(frame);
+            if (sent.size() == 30) {
+                sender[0].cancel(); // the run ended: the open microphone's silence stops
+            }
+            return CompletableFuture.completedFuture(null);
+        }).whenSent(12, () -> sentAtMark[0] = sent.size());
+
+        CompletableFuture<Void> finished = sender[0].start();
+        time.runAll();
+
+        assertThat(sentAtMark[0]).isEqualTo(12);
+        assertThat(sent).hasSize(30);
+        assertThat(finished).isCompleted();
+    }
+
+    @Test
+    void aMarkBeyondTheStreamIsRefused() {
+        PacingClock clock = new PacingClock(new FakeTime(0), Duration.ofMillis(20), 1.0);
+        PacedAudioSender sender = new PacedAudioSender(frames(5), clock, new FakeTime(0),
+                frame -> CompletableFuture.completedFuture(null));
+
+        assertThatThrownBy(() -> sender.whenSent(6, () -> { }))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
