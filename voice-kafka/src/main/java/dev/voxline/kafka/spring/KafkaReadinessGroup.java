@@ -28,46 +28,48 @@ final class KafkaReadinessGroup implements HealthEndpointGroupsPostProcessor {
     public HealthEndpointGroups postProcessHealthEndpointGroups(HealthEndpointGroups groups) {
         Map<String, HealthEndpointGroup> all = new LinkedHashMap<>();
         groups.getNames().forEach(name -> all.put(name, groups.get(name)));
-        HealthEndpointGroup readiness = groups.get(READINESS);
-        all.put(READINESS, readiness != null ? new WithKafka(readiness, false) : new WithKafka(groups.getPrimary(),
-                true));
+        all.put(READINESS, new WithKafka(groups.get(READINESS), groups.getPrimary()));
         return HealthEndpointGroups.of(groups.getPrimary(), all);
     }
 
-    /** {@code base}'s members plus Kafka; {@code onlyReadinessState}: of {@code base}, its readiness state only. */
-    private record WithKafka(HealthEndpointGroup base, boolean onlyReadinessState) implements HealthEndpointGroup {
+    /**
+     * The members of {@code readiness} (null: just the readiness state) plus Kafka, shown as the main health endpoint
+     * shows its components (so a service that is not ready tells which consumer waits).
+     */
+    private record WithKafka(HealthEndpointGroup readiness, HealthEndpointGroup primary)
+            implements HealthEndpointGroup {
 
         @Override
         public boolean isMember(String name) {
             if (KafkaHealthIndicator.NAME.equals(name)) {
                 return true;
             }
-            return onlyReadinessState ? READINESS_STATE.equals(name) : base.isMember(name);
+            return readiness != null ? readiness.isMember(name) : READINESS_STATE.equals(name);
         }
 
         @Override
         public boolean showComponents(SecurityContext securityContext) {
-            return base.showComponents(securityContext);
+            return primary.showComponents(securityContext);
         }
 
         @Override
         public boolean showDetails(SecurityContext securityContext) {
-            return base.showDetails(securityContext);
+            return primary.showDetails(securityContext);
         }
 
         @Override
         public StatusAggregator getStatusAggregator() {
-            return base.getStatusAggregator();
+            return (readiness != null ? readiness : primary).getStatusAggregator();
         }
 
         @Override
         public HttpCodeStatusMapper getHttpCodeStatusMapper() {
-            return base.getHttpCodeStatusMapper();
+            return (readiness != null ? readiness : primary).getHttpCodeStatusMapper();
         }
 
         @Override
         public AdditionalHealthEndpointPath getAdditionalPath() {
-            return onlyReadinessState ? null : base.getAdditionalPath();
+            return readiness != null ? readiness.getAdditionalPath() : null;
         }
     }
 }
