@@ -51,8 +51,8 @@ import reactor.core.scheduler.Schedulers;
  * event loop, a Reactor parallel worker: {@link Schedulers#isInNonBlockingThread()}) sends directly only when
  * neither can happen — the topic's metadata is known ({@link #prepare}, or an earlier send) and the buffer has room —
  * and otherwise hands the record to the transport's sender thread. That thread also keeps the known topics'
- * metadata from expiring while they are idle. Once a record has been handed over, every send goes the same way until
- * the sender thread caught up, so a session's records keep the order they were sent in.
+ * metadata from expiring while they are idle. Once a record of a topic has been handed over, every send to that topic
+ * goes the same way until the sender thread caught up, so a session's records keep the order they were sent in.
  */
 public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable {
 
@@ -76,12 +76,14 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     private final KafkaClientMetrics producerMetrics;
     private final List<PollLoop> loops = new CopyOnWriteArrayList<>();
     private final AtomicLong sendFailures = new AtomicLong();
-    /** Topics whose partitions the producer knows: a send to them does not wait for metadata. */
-    private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
+    /** Topic → its partition count, for topics the producer has metadata of: a send to them does not wait for it. */
+    private final Map<String, Integer> knownTopics = new ConcurrentHashMap<>();
+    /** Topics a send reached without {@link #prepare}: the sender thread learns their partition counts. */
+    private final Set<String> toLearn = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<ProducerRecord<String, byte[]>> handedOver =
             new ArrayBlockingQueue<>(HANDOVER_CAPACITY);
-    /** Records handed over and not yet given to the producer (queued or being sent). */
-    private final AtomicInteger inHandover = new AtomicInteger();
+    /** Per topic, the records handed over and not yet given to the producer (queued or being sent). */
+    private final Map<String, AtomicInteger> inHandover = new ConcurrentHashMap<>();
     private final AtomicLong handOvers = new AtomicLong();
     private final Metric bufferAvailable;
     private final Thread sender;
@@ -178,17 +180,21 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     }
 
     /**
-     * True when this send must go through the sender thread: records are waiting there (order), or the caller is on
-     * a non-blocking thread and the producer could make it wait (metadata unknown, buffer nearly full).
+     * True when this send must go through the sender thread: records of its topic wait there (Kafka orders a
+     * partition, so a topic's records must not overtake each other), or the caller is on a non-blocking thread and
+     * the producer could make it wait (metadata unknown, an explicit partition it does not know of, buffer nearly
+     * full).
      */
     private boolean mayBlock(ProducerRecord<String, byte[]> record) {
-        if (inHandover.get() > 0) {
+        AtomicInteger waiting = inHandover.get(record.topic());
+        if (waiting != null && waiting.get() > 0) {
             return true;
         }
         if (!Schedulers.isInNonBlockingThread()) {
             return false;
         }
-        if (!knownTopics.contains(record.topic())) {
+        Integer partitions = knownTopics.get(record.topic());
+        if (partitions == null || record.partition() != null && record.partition() >= partitions) {
             return true;
         }
         int size = record.value() == null ? 0 : record.value().length;
@@ -197,9 +203,10 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     }
 
     private void handOver(ProducerRecord<String, byte[]> record) {
-        inHandover.incrementAndGet();
+        AtomicInteger waiting = inHandover.computeIfAbsent(record.topic(), topic -> new AtomicInteger());
+        waiting.incrementAndGet();
         if (!running || !handedOver.offer(record)) {
-            inHandover.decrementAndGet();
+            waiting.decrementAndGet();
             failed(record.topic(), new IllegalStateException(running
                     ? HANDOVER_CAPACITY + " records already wait for the sender thread" : "transport closed"));
             return;
@@ -211,8 +218,8 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
         return (metadata, error) -> {
             if (error != null) {
                 failed(topic, error);
-            } else {
-                knownTopics.add(topic);
+            } else if (!knownTopics.containsKey(topic)) {
+                toLearn.add(topic); // not here: this is the producer's I/O thread
             }
         };
     }
@@ -236,24 +243,29 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
                     } catch (RuntimeException e) {
                         failed(record.topic(), e);
                     } finally {
-                        inHandover.decrementAndGet();
+                        inHandover.get(record.topic()).decrementAndGet();
                     }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+            if (!toLearn.isEmpty()) {
+                List<String> learnt = List.copyOf(toLearn);
+                toLearn.removeAll(learnt);
+                learnt.forEach(this::fetchMetadata);
+            }
             if (running && System.nanoTime() - lastKept > KEEP_METADATA_EVERY.toNanos()) {
                 lastKept = System.nanoTime();
-                knownTopics.forEach(this::fetchMetadata);
+                knownTopics.keySet().forEach(this::fetchMetadata);
             }
         }
     }
 
+    /** On the sender thread: {@code partitionsFor} returns at once while the topic's metadata is cached. */
     private void fetchMetadata(String topic) {
         try {
-            producer.partitionsFor(topic);
-            knownTopics.add(topic);
+            knownTopics.put(topic, producer.partitionsFor(topic).size());
         } catch (RuntimeException e) {
             log.warn("no metadata for {}: {}", topic, e.toString());
         }
@@ -262,10 +274,7 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     /** Fetches the topics' metadata now, on the caller's thread (it blocks until the broker answered). */
     @Override
     public void prepare(Collection<String> topics) {
-        topics.forEach(topic -> {
-            producer.partitionsFor(topic);
-            knownTopics.add(topic);
-        });
+        topics.forEach(topic -> knownTopics.put(topic, producer.partitionsFor(topic).size()));
     }
 
     @Override

@@ -137,6 +137,25 @@ class KafkaVoiceTransportTests {
     }
 
     @Test
+    void aPartitionTheProducerDoesNotKnowGoesToTheSenderThreadAndHoldsUpNoOtherTopic() {
+        new TopicDeclarer(TestBroker.settings()).declare(List.of(Topics.DOWNLINK));
+        transport.prepare(List.of(topic, Topics.DOWNLINK));
+        List<VoiceRecord> received = readAll(topic);
+
+        // partition 50 of the 12 downlink partitions: the producer would wait max.block.ms (5 s) for it to appear
+        Map<String, Object> afterReturn = Mono.fromCallable(() -> {
+            transport.toDownlink(new SessionRoute("s", 50, null), new VoiceEvent.SessionEnded("s", "stuck"));
+            transport.publish(topic, new SessionRoute("s", 0, null), new VoiceEvent.SessionEnded("s", "other"));
+            return transport.describe();
+        }).subscribeOn(eventLoop).block(TestBroker.WAIT);
+        TestBroker.await("the other topic's record", () -> received.size() == 1);
+
+        assertThat(afterReturn).containsEntry("handedOverToSender", 1L).containsEntry("sendFailures", 0L);
+        TestBroker.await("the unknown partition's failure", () -> transport.describe().get("sendFailures")
+                .equals(1L));
+    }
+
+    @Test
     void withoutMetadataASendOnANonBlockingThreadReturnsBeforeTheProducerGivesUp() {
         KafkaVoiceTransport unreachable = closing(new KafkaVoiceTransport(
                 VoxlineKafkaSettings.defaults().withBootstrapServers("127.0.0.1:1"), "unreachable"));
