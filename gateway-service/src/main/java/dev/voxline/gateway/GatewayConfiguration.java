@@ -8,7 +8,7 @@ import dev.voxline.gateway.socket.TalkWebSocketHandler;
 import dev.voxline.kafka.TopicDeclarer;
 import dev.voxline.kafka.VoiceTracing;
 import dev.voxline.kafka.VoiceTransport;
-import dev.voxline.kafka.VoxlineKafkaProperties;
+import dev.voxline.kafka.spring.VoxlineKafkaProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;

@@ -49,7 +49,7 @@ public final class InProcessVoiceTransport implements VoiceTransport, AutoClosea
     private final Map<String, Map<String, Pending>> compacted = new ConcurrentHashMap<>();
     private static final Set<String> COMPACTED_TOPICS = Set.of(Topics.CONTEXT);
 
-    /** The default layout of {@link VoxlineKafkaProperties}: 12 partitions, 4 × 3 downlink partitions. */
+    /** The default layout of {@link VoxlineKafkaSettings}: 12 partitions, 4 × 3 downlink partitions. */
     public InProcessVoiceTransport() {
         this(12, 12);
     }

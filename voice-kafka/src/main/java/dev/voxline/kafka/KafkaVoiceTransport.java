@@ -12,90 +12,126 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.RangeAssignor;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@link VoiceTransport} on plain kafka-clients: one shared producer, one poll thread per subscription. With a meter
- * registry every long-lived client's own metrics are bound to it (Micrometer's {@link KafkaClientMetrics}, tagged
- * with its {@code client.id}: {@code <application>-producer}, {@code <application>-<group>},
+ * {@link VoiceTransport} on plain kafka-clients, without Spring: one shared producer, one poll thread per
+ * subscription ({@link PollLoop}), every client configured by {@link KafkaClientSettings}. With a meter registry every
+ * long-lived client's own metrics are bound to it (Micrometer's {@link KafkaClientMetrics}, tagged with its
+ * {@code client.id}: {@code <application>-producer}, {@code <application>-<group>},
  * {@code <application>-<topic>-assigned}) and each consumer reports its lag ({@link ConsumerLag}). The restore
  * consumers of {@link #readFromBeginning} are not bound: they live for seconds, usually less than a scrape
  * interval, each with a client id of its own, so their series would only come and go.
+ *
+ * <p>Sends never block an event loop. {@code KafkaProducer.send} blocks its caller for up to {@code max.block.ms}
+ * while the topic's metadata is missing or the producer's buffer is full; a caller on a non-blocking thread (a Netty
+ * event loop, a Reactor parallel worker: {@link Schedulers#isInNonBlockingThread()}) sends directly only when
+ * neither can happen — the topic's metadata is known ({@link #prepare}, or an earlier send) and the buffer has room —
+ * and otherwise hands the record to the transport's sender thread. That thread also keeps the known topics'
+ * metadata from expiring while they are idle. Once a record of a topic has been handed over, every send to that topic
+ * goes the same way until the sender thread caught up, so a session's records keep the order they were sent in.
  */
 public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaVoiceTransport.class);
 
-    private final VoxlineKafkaProperties properties;
+    private static final AtomicLong RESTORES = new AtomicLong();
+    /** A restore that takes longer than this has failed (the stage went on without it long before). */
+    private static final Duration RESTORE_LIMIT = Duration.ofSeconds(30);
+    /** Records waiting for the sender thread; beyond, a record is dropped (late audio is no use). */
+    static final int HANDOVER_CAPACITY = 10_000;
+    /** Less free producer buffer than this and a non-blocking caller hands its record over. */
+    private static final double BUFFER_HEADROOM_BYTES = 1 << 20;
+    /** Well inside the producer's {@code metadata.max.idle.ms} (5 min), after which an idle topic is forgotten. */
+    private static final Duration KEEP_METADATA_EVERY = Duration.ofMinutes(1);
+    private static final long SENDER_WAKE_MS = 200;
+
+    private final VoxlineKafkaSettings settings;
     private final String clientId;
     private final KafkaProducer<String, byte[]> producer;
     private final MeterRegistry meters;
     private final KafkaClientMetrics producerMetrics;
     private final List<PollLoop> loops = new CopyOnWriteArrayList<>();
     private final AtomicLong sendFailures = new AtomicLong();
-    private static final AtomicLong RESTORES = new AtomicLong();
-    /** A restore that takes longer than this has failed (the stage went on without it long before). */
-    private static final Duration RESTORE_LIMIT = Duration.ofSeconds(30);
+    /** Topic → its partition count, for topics the producer has metadata of: a send to them does not wait for it. */
+    private final Map<String, Integer> knownTopics = new ConcurrentHashMap<>();
+    /** Topics a send reached without {@link #prepare}: the sender thread learns their partition counts. */
+    private final Set<String> toLearn = ConcurrentHashMap.newKeySet();
+    private final BlockingQueue<ProducerRecord<String, byte[]>> handedOver =
+            new ArrayBlockingQueue<>(HANDOVER_CAPACITY);
+    /** Per topic, the records handed over and not yet given to the producer (queued or being sent). */
+    private final Map<String, AtomicInteger> inHandover = new ConcurrentHashMap<>();
+    private final AtomicLong handOvers = new AtomicLong();
+    private final Metric bufferAvailable;
+    private final Thread sender;
+    private volatile boolean running = true;
 
     /** Without metrics (tests, tools). */
-    public KafkaVoiceTransport(VoxlineKafkaProperties properties, String clientId) {
-        this(properties, clientId, null);
+    public KafkaVoiceTransport(VoxlineKafkaSettings settings, String clientId) {
+        this(settings, clientId, null);
     }
 
     /** {@code meters}: where the clients' metrics and the consumers' lag go, null for nowhere. */
-    public KafkaVoiceTransport(VoxlineKafkaProperties properties, String clientId, MeterRegistry meters) {
-        this.properties = properties;
+    public KafkaVoiceTransport(VoxlineKafkaSettings settings, String clientId, MeterRegistry meters) {
+        this.settings = settings;
         this.clientId = clientId;
         this.meters = meters;
-        this.producer = new KafkaProducer<>(producerSettings(properties.bootstrapServers(), clientId + "-producer",
-                properties.lingerMs()));
+        this.producer = new KafkaProducer<>(KafkaClientSettings.producer(settings.bootstrapServers(),
+                clientId + "-producer", settings.lingerMs()));
+        this.bufferAvailable = producer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("buffer-available-bytes")
+                        && e.getKey().group().equals("producer-metrics"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
         if (meters != null) {
             this.producerMetrics = new KafkaClientMetrics(producer);
             this.producerMetrics.bindTo(meters);
         } else {
             this.producerMetrics = null;
         }
+        this.sender = new Thread(this::runSender, clientId + "-sender");
+        this.sender.setDaemon(true);
+        this.sender.start();
     }
 
-    /**
-     * The one producer's settings (DESIGN.md §2: the settings the plain chain was measured with). Public so the
-     * overhead benchmark's test can check that its plain kafka-clients chain (loadtest, no Spring) uses exactly
-     * these.
-     */
+    /** {@link KafkaClientSettings#producer(String, String, int)}; kept for callers from before that class. */
+    @Deprecated
     public static Properties producerSettings(String bootstrapServers, String producerClientId, int lingerMs) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, producerClientId);
-        config.put(ProducerConfig.ACKS_CONFIG, "1");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return config;
+        return KafkaClientSettings.producer(bootstrapServers, producerClientId, lingerMs);
+    }
+
+    /** {@link KafkaClientSettings#consumer}; kept for callers from before that class. */
+    @Deprecated
+    public static Properties consumerSettings(String bootstrapServers, String consumerClientId) {
+        return KafkaClientSettings.consumer(bootstrapServers, consumerClientId);
+    }
+
+    /** {@link KafkaClientSettings#groupCommits}; kept for callers from before that class. */
+    @Deprecated
+    public static void groupCommits(Properties config) {
+        KafkaClientSettings.groupCommits(config);
     }
 
     @Override
@@ -134,19 +170,111 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
         }
         extra.forEach((name, headerValue) -> headers.add(name, bytes(headerValue)));
         headers.add(VoxHeaders.SENT_US, bytes(Long.toString(WallClock.micros())));
-        producer.send(new ProducerRecord<>(topic, partition, route.sessionId(), value, headers), (metadata, error) -> {
-            if (error != null) {
-                long failures = sendFailures.incrementAndGet();
-                if (Long.bitCount(failures) == 1) { // log the 1st, 2nd, 4th, 8th … failure
-                    log.warn("send to {} failed ({} failures so far): {}", topic, failures, error.toString());
-                }
-            }
-        });
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partition, route.sessionId(), value,
+                headers);
+        if (mayBlock(record)) {
+            handOver(record);
+        } else {
+            producer.send(record, afterSend(topic));
+        }
     }
 
+    /**
+     * True when this send must go through the sender thread: records of its topic wait there (Kafka orders a
+     * partition, so a topic's records must not overtake each other), or the caller is on a non-blocking thread and
+     * the producer could make it wait (metadata unknown, an explicit partition it does not know of, buffer nearly
+     * full).
+     */
+    private boolean mayBlock(ProducerRecord<String, byte[]> record) {
+        AtomicInteger waiting = inHandover.get(record.topic());
+        if (waiting != null && waiting.get() > 0) {
+            return true;
+        }
+        if (!Schedulers.isInNonBlockingThread()) {
+            return false;
+        }
+        Integer partitions = knownTopics.get(record.topic());
+        if (partitions == null || record.partition() != null && record.partition() >= partitions) {
+            return true;
+        }
+        int size = record.value() == null ? 0 : record.value().length;
+        return bufferAvailable != null
+                && ((Number) bufferAvailable.metricValue()).doubleValue() < size + BUFFER_HEADROOM_BYTES;
+    }
+
+    private void handOver(ProducerRecord<String, byte[]> record) {
+        AtomicInteger waiting = inHandover.computeIfAbsent(record.topic(), topic -> new AtomicInteger());
+        waiting.incrementAndGet();
+        if (!running || !handedOver.offer(record)) {
+            waiting.decrementAndGet();
+            failed(record.topic(), new IllegalStateException(running
+                    ? HANDOVER_CAPACITY + " records already wait for the sender thread" : "transport closed"));
+            return;
+        }
+        handOvers.incrementAndGet();
+    }
+
+    private Callback afterSend(String topic) {
+        return (metadata, error) -> {
+            if (error != null) {
+                failed(topic, error);
+            } else if (!knownTopics.containsKey(topic)) {
+                toLearn.add(topic); // not here: this is the producer's I/O thread
+            }
+        };
+    }
+
+    private void failed(String topic, Throwable error) {
+        long failures = sendFailures.incrementAndGet();
+        if (Long.bitCount(failures) == 1) { // log the 1st, 2nd, 4th, 8th … failure
+            log.warn("send to {} failed ({} failures so far): {}", topic, failures, error.toString());
+        }
+    }
+
+    /** The sender thread: sends what was handed over, in order, and keeps the known topics' metadata fresh. */
+    private void runSender() {
+        long lastKept = System.nanoTime();
+        while (running || !handedOver.isEmpty()) {
+            try {
+                ProducerRecord<String, byte[]> record = handedOver.poll(SENDER_WAKE_MS, TimeUnit.MILLISECONDS);
+                if (record != null) {
+                    try {
+                        producer.send(record, afterSend(record.topic()));
+                    } catch (RuntimeException e) {
+                        failed(record.topic(), e);
+                    } finally {
+                        inHandover.get(record.topic()).decrementAndGet();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!toLearn.isEmpty()) {
+                List<String> learnt = List.copyOf(toLearn);
+                toLearn.removeAll(learnt);
+                learnt.forEach(this::fetchMetadata);
+            }
+            if (running && System.nanoTime() - lastKept > KEEP_METADATA_EVERY.toNanos()) {
+                lastKept = System.nanoTime();
+                knownTopics.keySet().forEach(this::fetchMetadata);
+            }
+        }
+    }
+
+    /** On the sender thread: {@code partitionsFor} returns at once while the topic's metadata is cached. */
+    private void fetchMetadata(String topic) {
+        try {
+            knownTopics.put(topic, producer.partitionsFor(topic).size());
+        } catch (RuntimeException e) {
+            log.warn("no metadata for {}: {}", topic, e.toString());
+        }
+    }
+
+    /** Fetches the topics' metadata now, on the caller's thread (it blocks until the broker answered). */
     @Override
     public void prepare(Collection<String> topics) {
-        topics.forEach(producer::partitionsFor);
+        topics.forEach(topic -> knownTopics.put(topic, producer.partitionsFor(topic).size()));
     }
 
     @Override
@@ -157,10 +285,8 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     @Override
     public Subscription subscribe(String groupId, Collection<String> topics, RecordHandler handler,
                                   AssignmentListener listener) {
-        Properties config = consumerConfig(clientId + "-" + groupId);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
-        groupCommits(config);
+        Properties config = KafkaClientSettings.groupConsumer(settings.bootstrapServers(), clientId + "-" + groupId,
+                groupId);
         PollLoop loop = PollLoop.subscribed(config, List.copyOf(topics), handler, listener, meters);
         loops.add(loop);
         return loop;
@@ -168,7 +294,8 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
 
     @Override
     public Subscription assign(String topic, Collection<Integer> partitions, RecordHandler handler) {
-        Properties config = consumerConfig(clientId + "-" + topic + "-assigned");
+        Properties config = KafkaClientSettings.assignedConsumer(settings.bootstrapServers(),
+                clientId + "-" + topic + "-assigned");
         PollLoop loop = PollLoop.assigned(config, topic, new ArrayList<>(partitions), handler, meters);
         loops.add(loop);
         return loop;
@@ -189,9 +316,8 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
         if (partitions.isEmpty()) {
             return;
         }
-        Properties config = consumerConfig(clientId + "-" + topic + "-restore-" + RESTORES.incrementAndGet());
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Properties config = KafkaClientSettings.assignedConsumer(settings.bootstrapServers(),
+                clientId + "-" + topic + "-restore-" + RESTORES.incrementAndGet());
         long t0 = System.nanoTime();
         long deadline = t0 + RESTORE_LIMIT.toNanos();
         int count = 0;
@@ -224,40 +350,8 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private Properties consumerConfig(String consumerClientId) {
-        return consumerSettings(properties.bootstrapServers(), consumerClientId);
-    }
-
-    /**
-     * Every consumer's settings; {@link #subscribe} adds the group and the range assignor, {@code PollLoop} the
-     * deserializers. Public for the same reason as {@link #producerSettings}.
-     */
-    public static Properties consumerSettings(String bootstrapServers, String consumerClientId) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, consumerClientId);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // Real-time audio: a stage that was not there when a record was sent has no use for it.
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
-        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-        return config;
-    }
-
-    /**
-     * A group member's offsets: committed by the consumer itself, at most once a second, inside {@code poll} (and
-     * when partitions are revoked). A commit after every poll was one more broker request per few audio records —
-     * about 4 % of a loaded service's CPU and more of the broker's — and a stage that restarts or takes over a
-     * partition has no use for more than the last second of live audio anyway (reset is {@code latest}).
-     */
-    public static void groupCommits(Properties config) {
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
-        config.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 1_000);
-    }
-
-    public VoxlineKafkaProperties properties() {
-        return properties;
+    public VoxlineKafkaSettings settings() {
+        return settings;
     }
 
     /** True when every subscription made so far is ready. */
@@ -267,9 +361,10 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
 
     public Map<String, Object> describe() {
         Map<String, Object> details = new HashMap<>();
-        details.put("bootstrapServers", properties.bootstrapServers());
+        details.put("bootstrapServers", settings.bootstrapServers());
         details.put("subscriptions", loops.stream().map(PollLoop::description).toList());
         details.put("sendFailures", sendFailures.get());
+        details.put("handedOverToSender", handOvers.get());
         return details;
     }
 
@@ -277,6 +372,12 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     public void close() {
         loops.forEach(PollLoop::close);
         loops.clear();
+        running = false; // the sender thread sends what is waiting, then ends
+        try {
+            sender.join(Duration.ofSeconds(2).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (producerMetrics != null) {
             producerMetrics.close();
         }

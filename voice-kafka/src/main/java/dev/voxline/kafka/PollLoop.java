@@ -9,8 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,11 +29,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One consumer on its own thread. Records go to the handler in partition order; a handler exception is logged and
  * the record skipped (a poison record must not block its partition). A group member's offsets are committed by the
- * consumer on an interval ({@code KafkaVoiceTransport.groupCommits}) — never a commit per record or per poll.
- * With a meter registry the consumer's own metrics are bound to it ({@link KafkaClientMetrics}) and its lag is
- * {@link ConsumerLag}; both go when the loop stops.
+ * consumer on an interval ({@link KafkaClientSettings#groupCommits}) and when it closes — never a commit per record
+ * or per poll. With a meter registry the consumer's own metrics are bound to it ({@link KafkaClientMetrics}) and its
+ * lag is {@link ConsumerLag}; both go when the loop stops. No Spring: plain Java code (tools, benchmarks) runs the
+ * same loop as the services.
  */
-final class PollLoop implements VoiceTransport.Subscription {
+public final class PollLoop implements VoiceTransport.Subscription {
 
     private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
 
@@ -47,10 +51,9 @@ final class PollLoop implements VoiceTransport.Subscription {
 
     private PollLoop(Properties config, String description, boolean grouped, VoiceTransport.RecordHandler handler,
                      MeterRegistry meters, List<String> topics) {
-        config.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class);
-        config.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class);
+        // whatever the caller's config says: the loop reads String keys and byte[] values
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         this.consumer = new KafkaConsumer<>(config);
         this.handler = handler;
         this.grouped = grouped;
@@ -67,8 +70,12 @@ final class PollLoop implements VoiceTransport.Subscription {
         }
     }
 
-    static PollLoop subscribed(Properties config, List<String> topics, VoiceTransport.RecordHandler handler,
-                               VoiceTransport.AssignmentListener listener, MeterRegistry meters) {
+    /**
+     * Starts a group member on {@code topics}; {@code config} as {@link KafkaClientSettings#groupConsumer} makes it.
+     * {@code listener} (may be null) hears the whole assignment each time it changes; {@code meters} may be null.
+     */
+    public static PollLoop subscribed(Properties config, List<String> topics, VoiceTransport.RecordHandler handler,
+                                      VoiceTransport.AssignmentListener listener, MeterRegistry meters) {
         PollLoop loop = new PollLoop(config, "group " + config.getProperty("group.id") + " " + topics, true, handler,
                 meters, topics);
         loop.consumer.subscribe(topics, new ConsumerRebalanceListener() {
@@ -86,7 +93,7 @@ final class PollLoop implements VoiceTransport.Subscription {
                 if (listener != null) {
                     // the whole assignment, not just this callback's share (cooperative rebalances pass only the
                     // added partitions)
-                    java.util.Set<Integer> numbers = new java.util.TreeSet<>();
+                    Set<Integer> numbers = new TreeSet<>();
                     loop.consumer.assignment().forEach(tp -> numbers.add(tp.partition()));
                     try {
                         listener.onAssigned(numbers);
@@ -100,8 +107,12 @@ final class PollLoop implements VoiceTransport.Subscription {
         return loop;
     }
 
-    static PollLoop assigned(Properties config, String topic, List<Integer> partitions,
-                             VoiceTransport.RecordHandler handler, MeterRegistry meters) {
+    /**
+     * Starts a consumer of fixed partitions of one topic, from their end; {@code config} as
+     * {@link KafkaClientSettings#assignedConsumer} makes it; {@code meters} may be null.
+     */
+    public static PollLoop assigned(Properties config, String topic, List<Integer> partitions,
+                                    VoiceTransport.RecordHandler handler, MeterRegistry meters) {
         PollLoop loop = new PollLoop(config, "assigned " + topic + partitions, false, handler, meters,
                 List.of(topic));
         List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
@@ -118,7 +129,7 @@ final class PollLoop implements VoiceTransport.Subscription {
                 ready = true;
             }
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                ConsumerRecords<String, byte[]> records = consumer.poll(KafkaClientSettings.POLL_TIMEOUT);
                 if (lag != null) {
                     lag.update(consumer, System.nanoTime());
                 }
@@ -174,7 +185,8 @@ final class PollLoop implements VoiceTransport.Subscription {
         return ready;
     }
 
-    String description() {
+    /** What it reads and whether it is ready, for health details. */
+    public String description() {
         return description + (ready ? " (ready)" : " (not ready)");
     }
 

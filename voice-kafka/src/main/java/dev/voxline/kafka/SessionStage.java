@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,7 +31,7 @@ import reactor.core.publisher.Mono;
  *
  * @param <S> the stage's per-session state
  */
-public abstract class SessionStage<S extends SessionStage.StageSession> implements SmartLifecycle {
+public abstract class SessionStage<S extends SessionStage.StageSession> {
 
     private final Logger log = LoggerFactory.getLogger(getClass());
 
@@ -61,7 +59,7 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
         }
     });
     private ScheduledExecutorService timer;
-    /** Set by Spring when the service traces; stages built by hand (tests) trace nothing. */
+    /** Set when the service traces ({@link #setTracing}); stages built by hand (tests) trace nothing. */
     protected volatile VoiceTracing tracing = VoiceTracing.NOOP;
     private volatile VoiceTransport.Subscription subscription;
 
@@ -74,7 +72,7 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
         this.producedTopics = producedTopics;
     }
 
-    @Autowired(required = false)
+    /** The service's tracing; in a Spring service the context's {@link VoiceTracing}, given before {@link #start}. */
     public void setTracing(VoiceTracing tracing) {
         this.tracing = tracing;
     }
@@ -340,7 +338,10 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
         return sessions.size();
     }
 
-    @Override
+    /**
+     * Declares the stage's topics, fetches their metadata and subscribes. A Spring service's context calls it once
+     * it is refreshed (dev.voxline.kafka.spring's stage lifecycle), plain Java code itself.
+     */
     public void start() {
         List<String> declared = new ArrayList<>(producedTopics);
         declared.add(inputTopic);
@@ -358,7 +359,7 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
                 : transport.subscribe(groupId, List.of(inputTopic, Topics.CONTROL), this::onRecord);
     }
 
-    @Override
+    /** Unsubscribes and closes every session. */
     public void stop() {
         if (subscription != null) {
             subscription.close();
@@ -377,7 +378,6 @@ public abstract class SessionStage<S extends SessionStage.StageSession> implemen
         }
     }
 
-    @Override
     public boolean isRunning() {
         return subscription != null;
     }

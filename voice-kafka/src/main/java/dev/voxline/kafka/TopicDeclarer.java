@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -21,27 +22,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the topics a service uses if they are absent (idempotent, at start). Every service derives the same
- * layout from {@link VoxlineKafkaProperties}, so whichever starts first creates them right.
+ * layout from {@link VoxlineKafkaSettings}, so whichever starts first creates them right. Topics that exist are left
+ * as they are (their partitions and configs included).
  */
 public final class TopicDeclarer {
 
     private static final Logger log = LoggerFactory.getLogger(TopicDeclarer.class);
 
-    private final VoxlineKafkaProperties properties;
+    private final VoxlineKafkaSettings settings;
 
-    public TopicDeclarer(VoxlineKafkaProperties properties) {
-        this.properties = properties;
+    public TopicDeclarer(VoxlineKafkaSettings settings) {
+        this.settings = settings;
     }
 
     public NewTopic spec(String topic) {
         Map<String, String> configs = new HashMap<>();
-        int partitions = properties.partitions();
+        int partitions = settings.partitions();
         if (Topics.AUDIO_TOPICS.contains(topic)) {
-            configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(properties.audioRetention().toMillis()));
+            configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.audioRetention().toMillis()));
         }
         if (Topics.DOWNLINK.equals(topic)) {
-            partitions = properties.downlinkPartitions();
-            configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(properties.audioRetention().toMillis()));
+            partitions = settings.downlinkPartitions();
+            configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.audioRetention().toMillis()));
         }
         if (Topics.CONTEXT.equals(topic)) {
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -51,23 +53,23 @@ public final class TopicDeclarer {
 
     /** Creates whichever of {@code topics} do not exist yet; waits up to 30 s for the broker. */
     public void declare(Collection<String> topics) {
-        if (!properties.declareTopics() || topics.isEmpty()) {
+        if (!settings.declareTopics() || topics.isEmpty()) {
             return;
         }
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(config)) {
             List<NewTopic> specs = topics.stream().distinct().map(this::spec).toList();
             CreateTopicsResult result = admin.createTopics(specs);
-            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> entry : result.values().entrySet()) {
+            for (Map.Entry<String, KafkaFuture<Void>> entry : result.values().entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);
                     log.info("created topic {}", entry.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + entry.getKey() + " on "
-                                + properties.bootstrapServers() + ": " + e.getCause(), e.getCause());
+                                + settings.bootstrapServers() + ": " + e.getCause(), e.getCause());
                     }
                 }
             }
@@ -75,7 +77,7 @@ public final class TopicDeclarer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while declaring topics", e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("broker " + properties.bootstrapServers()
+            throw new IllegalStateException("broker " + settings.bootstrapServers()
                     + " did not answer within " + Duration.ofSeconds(30), e);
         }
     }

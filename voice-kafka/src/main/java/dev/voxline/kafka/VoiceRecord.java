@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A record as a stage sees it: the session key, string headers, the raw value, and two clocks — when the producer
  * sent it ({@link VoxHeaders#SENT_US}) and when this consumer's poll returned it. Their difference is the hop's
- * transport delay (DESIGN.md §3).
+ * transport delay.
  */
 public record VoiceRecord(String topic, int partition, long offset, String sessionId, Map<String, String> headers,
                           byte[] value, long polledMicros) {

@@ -8,9 +8,9 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * The critical path's one transport (DESIGN.md §2): plain kafka-clients, sessionId keys, the downlink routed by
- * explicit partition, and the {@code vox-downlink}, {@code traceparent} and send-time headers written on every
- * record. Sends never block the caller beyond the producer's buffer.
+ * The critical path's one transport: plain kafka-clients, sessionId keys, the downlink routed by explicit partition,
+ * and the {@code vox-downlink}, {@code traceparent} and send-time headers written on every record. A send called on
+ * a non-blocking thread (a Netty event loop) never waits for the broker: not for metadata, not for buffer space.
  */
 public interface VoiceTransport {
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +13,8 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaVoiceTransportMetricsTests {
 
-    private static final VoxlineKafkaProperties NO_BROKER = new VoxlineKafkaProperties("127.0.0.1:1", 12, 4, 3,
-            Duration.ofMinutes(15), 0, false);
+    private static final VoxlineKafkaSettings NO_BROKER = VoxlineKafkaSettings.defaults()
+            .withBootstrapServers("127.0.0.1:1").withDeclareTopics(false);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 

@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=gateway-service",
         "voxline.gateway.downlink.enabled=false",
-        "spring.autoconfigure.exclude=dev.voxline.kafka.VoxlineKafkaAutoConfiguration"})
+        "spring.autoconfigure.exclude=dev.voxline.kafka.spring.VoxlineKafkaAutoConfiguration"})
 @Import(GatewayWebSocketTests.FakeKafka.class)
 class GatewayWebSocketTests {
 

@@ -8,10 +8,9 @@ import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
 import dev.voxline.kafka.TopicDeclarer;
-import dev.voxline.kafka.VoxlineKafkaProperties;
-import java.time.Duration;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.kafka.VoxlineKafkaSettings;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +41,8 @@ public final class RecordingTransport implements VoiceTransport {
 
     /** A declarer with topic creation switched off, for stages under test without a broker. */
     public static TopicDeclarer noTopics() {
-        return new TopicDeclarer(new VoxlineKafkaProperties("127.0.0.1:1", 12, 4, 3, Duration.ofMinutes(15), 0, false));
+        return new TopicDeclarer(VoxlineKafkaSettings.defaults().withBootstrapServers("127.0.0.1:1")
+                .withDeclareTopics(false));
     }
 
     public final List<Sent> sent = new CopyOnWriteArrayList<>();

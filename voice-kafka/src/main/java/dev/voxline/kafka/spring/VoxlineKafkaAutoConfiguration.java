@@ -1,5 +1,11 @@
-package dev.voxline.kafka;
+package dev.voxline.kafka.spring;
 
+import dev.voxline.kafka.KafkaVoiceTransport;
+import dev.voxline.kafka.SessionStage;
+import dev.voxline.kafka.TopicDeclarer;
+import dev.voxline.kafka.VoiceTracing;
+import dev.voxline.kafka.VoiceTransport;
+import dev.voxline.kafka.VoxlineKafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;
@@ -8,25 +14,34 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 
-/** The transport, topic declaration and a Kafka readiness check for every Voxline service. */
+/**
+ * The Spring side of voice-kafka: binds {@code voxline.kafka.*}, makes the transport (unless the context has a
+ * {@link VoiceTransport} already, like the in-process one), topic declaration and tracing, starts the stages, and
+ * adds Kafka to readiness.
+ */
 @AutoConfiguration
 @EnableConfigurationProperties(VoxlineKafkaProperties.class)
 public class VoxlineKafkaAutoConfiguration {
 
+    @Bean
+    @ConditionalOnMissingBean(VoxlineKafkaSettings.class)
+    VoxlineKafkaSettings voxlineKafkaSettings(VoxlineKafkaProperties properties) {
+        return properties.settings();
+    }
+
     /** The Kafka clients' metrics and the consumers' lag go to the application's registry (none: nowhere). */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(VoiceTransport.class)
-    KafkaVoiceTransport voiceTransport(VoxlineKafkaProperties properties,
+    KafkaVoiceTransport voiceTransport(VoxlineKafkaSettings settings,
                                        @Value("${spring.application.name:voxline}") String applicationName,
                                        ObjectProvider<MeterRegistry> meters) {
-        return new KafkaVoiceTransport(properties, applicationName, meters.getIfAvailable());
+        return new KafkaVoiceTransport(settings, applicationName, meters.getIfAvailable());
     }
 
     /** The turn's trace across services; without a tracer (a service built without tracing) a no-op. */
@@ -52,15 +67,26 @@ public class VoxlineKafkaAutoConfiguration {
     }
 
     @Bean
-    TopicDeclarer topicDeclarer(VoxlineKafkaProperties properties) {
-        return new TopicDeclarer(properties);
+    TopicDeclarer topicDeclarer(VoxlineKafkaSettings settings) {
+        return new TopicDeclarer(settings);
     }
 
-    /** Boot's health does not look at Kafka: this is UP only once every consumer has its partitions. */
+    @Bean
+    SessionStageLifecycle sessionStageLifecycle(ObjectProvider<SessionStage<?>> stages,
+                                                ObjectProvider<VoiceTracing> tracing) {
+        return new SessionStageLifecycle(stages, tracing);
+    }
+
     @Bean
     @ConditionalOnBean(KafkaVoiceTransport.class)
-    HealthIndicator kafkaHealthIndicator(KafkaVoiceTransport transport) {
-        return () -> (transport.subscriptionsReady() ? Health.up() : Health.outOfService())
-                .withDetails(transport.describe()).build();
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaVoiceTransport transport) {
+        return new KafkaHealthIndicator(transport);
+    }
+
+    @Bean
+    @ConditionalOnBean(KafkaVoiceTransport.class)
+    @ConditionalOnBooleanProperty("management.endpoint.health.probes.enabled")
+    KafkaReadinessGroup kafkaReadinessGroup() {
+        return new KafkaReadinessGroup();
     }
 }

@@ -1,4 +1,4 @@
-package dev.voxline.kafka;
+package dev.voxline.kafka.spring;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +18,10 @@ import org.springframework.core.env.MapPropertySource;
  *       {@code /v1/metrics}), or {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} / {@code
  *       OTEL_EXPORTER_OTLP_METRICS_ENDPOINT} as they are, {@code OTEL_TRACES_EXPORTER=none} and {@code
  *       OTEL_TRACES_SAMPLER_ARG} — or the Spring properties they map to;</li>
- *   <li>the OTLP metrics push is off without an endpoint (Prometheus scrapes {@code /actuator/prometheus}).</li>
+ *   <li>the OTLP metrics push is off without an endpoint (Prometheus scrapes {@code /actuator/prometheus});</li>
+ *   <li>the health probe groups exist everywhere, not only on Kubernetes: {@code /actuator/health/liveness} (the
+ *       process is alive) and {@code /actuator/health/readiness} (ready for traffic, Kafka included:
+ *       {@link KafkaReadinessGroup}).</li>
  * </ul>
  */
 public final class ObservabilityDefaults implements EnvironmentPostProcessor {
@@ -27,6 +30,7 @@ public final class ObservabilityDefaults implements EnvironmentPostProcessor {
     static final String TRACES_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
     static final String METRICS_ENABLED = "management.otlp.metrics.export.enabled";
     static final String METRICS_URL = "management.otlp.metrics.export.url";
+    static final String PROBES_ENABLED = "management.endpoint.health.probes.enabled";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -35,6 +39,7 @@ public final class ObservabilityDefaults implements EnvironmentPostProcessor {
 
     static Map<String, Object> defaults(UnaryOperator<String> env) {
         Map<String, Object> defaults = new HashMap<>();
+        defaults.put(PROBES_ENABLED, "true");
         String sampling = env.apply("OTEL_TRACES_SAMPLER_ARG");
         defaults.put("management.tracing.sampling.probability", sampling != null ? sampling : "1.0");
         String base = trimSlash(env.apply("OTEL_EXPORTER_OTLP_ENDPOINT"));

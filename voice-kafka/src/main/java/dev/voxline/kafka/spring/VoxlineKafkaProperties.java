@@ -1,13 +1,13 @@
-package dev.voxline.kafka;
+package dev.voxline.kafka.spring;
 
+import dev.voxline.kafka.VoxlineKafkaSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Kafka settings every Voxline service reads ({@code voxline.kafka.*}). The partition layout must be the same in
- * every service: sessionId-keyed topics are co-partitioned, and voice.downlink partitions belong to gateway
- * instances by index.
+ * {@code voxline.kafka.*}, bound by Spring: the {@link VoxlineKafkaSettings} every Voxline service shares (see there
+ * for what each means), with offline defaults. The core takes {@link #settings()}.
  *
  * @param bootstrapServers       the broker(s)
  * @param partitions             partitions of every sessionId-keyed topic
@@ -19,13 +19,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("voxline.kafka")
 public record VoxlineKafkaProperties(
-        @DefaultValue("127.0.0.1:9092") String bootstrapServers,
+        @DefaultValue(VoxlineKafkaSettings.DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers,
         @DefaultValue("12") int partitions,
         @DefaultValue("4") int gatewayInstances,
         @DefaultValue("3") int partitionsPerGateway,
         @DefaultValue("15m") Duration audioRetention,
         @DefaultValue("0") int lingerMs,
         @DefaultValue("true") boolean declareTopics) {
+
+    public VoxlineKafkaSettings settings() {
+        return new VoxlineKafkaSettings(bootstrapServers, partitions, gatewayInstances, partitionsPerGateway,
+                audioRetention, lingerMs, declareTopics);
+    }
 
     public int downlinkPartitions() {
         return gatewayInstances * partitionsPerGateway;
