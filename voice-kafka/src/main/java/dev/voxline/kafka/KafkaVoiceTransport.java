@@ -116,24 +116,6 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
         this.sender.start();
     }
 
-    /** {@link KafkaClientSettings#producer(String, String, int)}; kept for callers from before that class. */
-    @Deprecated
-    public static Properties producerSettings(String bootstrapServers, String producerClientId, int lingerMs) {
-        return KafkaClientSettings.producer(bootstrapServers, producerClientId, lingerMs);
-    }
-
-    /** {@link KafkaClientSettings#consumer}; kept for callers from before that class. */
-    @Deprecated
-    public static Properties consumerSettings(String bootstrapServers, String consumerClientId) {
-        return KafkaClientSettings.consumer(bootstrapServers, consumerClientId);
-    }
-
-    /** {@link KafkaClientSettings#groupCommits}; kept for callers from before that class. */
-    @Deprecated
-    public static void groupCommits(Properties config) {
-        KafkaClientSettings.groupCommits(config);
-    }
-
     @Override
     public void publish(String topic, SessionRoute route, VoiceEvent event) {
         send(topic, route, JsonCodec.typeName(event), JsonCodec.get().encode(event),

@@ -2,7 +2,7 @@ package dev.voxline.loadtest.overhead;
 
 import dev.voxline.contracts.Ids;
 import dev.voxline.contracts.VoxHeaders;
-import dev.voxline.kafka.KafkaVoiceTransport;
+import dev.voxline.kafka.KafkaClientSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,22 +29,18 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The floor of benchmark 1: a chain of plain kafka-clients with the pipeline's five critical-path hops (gateway→vad
  * audio frame, vad→stt {@code speech.ended}, stt→llm {@code transcript.final}, llm→tts the first clause, tts→gateway
  * a reply audio chunk; sizes and headers in {@link ChainHop}), on its own topics on the given broker, with
- * KafkaVoiceTransport's own client settings (its public {@code producerSettings}, {@code consumerSettings} and
- * {@code groupCommits}; {@link ChainOptions} may change linger, fetch wait and partitions to attack the floor): one
+ * the pipeline's own client settings ({@link KafkaClientSettings}; {@link ChainOptions} may change linger, fetch wait and partitions to attack the floor): one
  * producer per service, one poll thread per hop, the four stage hops in consumer groups subscribed (like a stage)
  * to their topic plus a control topic, the last hop read with {@code assign()} on three downlink partitions like a
  * gateway. It runs in a JVM of its own launched with the stack's JVM options and class path
@@ -124,7 +120,7 @@ public final class PlainKafkaChain implements AutoCloseable {
         }
         int hopCount = hops.size();
         for (String service : SERVICES) {
-            producers.add(new KafkaProducer<>(KafkaVoiceTransport.producerSettings(bootstrapServers,
+            producers.add(new KafkaProducer<>(KafkaClientSettings.producer(bootstrapServers,
                     "bench-chain-" + service + "-producer", options.lingerMs())));
         }
         for (int i = 0; i < hopCount; i++) {
@@ -213,20 +209,17 @@ public final class PlainKafkaChain implements AutoCloseable {
         return all;
     }
 
-    /** A stage's consumer as KafkaVoiceTransport.subscribe makes it: a group, the range assignor, auto-commit. */
+    /** A stage's consumer, from the one place the pipeline's consumers come from, with the floor's fetch option. */
     private Properties groupConsumer(String clientId, String groupId) {
-        Properties config = assignedConsumer(clientId);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
-        KafkaVoiceTransport.groupCommits(config);
-        return config;
+        return withFetchOption(KafkaClientSettings.groupConsumer(bootstrapServers, clientId, groupId));
     }
 
-    /** The gateway's downlink consumer as KafkaVoiceTransport.assign makes it (PollLoop's deserializers). */
+    /** The gateway's downlink consumer ({@code assign()}), likewise. */
     private Properties assignedConsumer(String clientId) {
-        Properties config = KafkaVoiceTransport.consumerSettings(bootstrapServers, clientId);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return withFetchOption(KafkaClientSettings.assignedConsumer(bootstrapServers, clientId));
+    }
+
+    private Properties withFetchOption(Properties config) {
         if (options.fetchMaxWaitMs() != null) {
             config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, options.fetchMaxWaitMs());
         }
