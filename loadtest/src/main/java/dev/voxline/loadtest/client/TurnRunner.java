@@ -50,24 +50,13 @@ public record TurnRunner(URI url, SessionOptions options, TalkRequest request, i
                 TalkResult result = session.run(request);
                 boolean counted = i > warmup;
                 String label = counted ? String.format(Locale.ROOT, "%3d/%d", i - warmup, turns) : "warm-up";
-                if (result.turns().isEmpty()) {
-                    problems++;
-                    line.accept(label + " no turn: " + result.problem());
-                }
                 for (TurnResult turn : result.turns()) {
                     line.accept(label + " " + format.apply(turn));
                     if (counted) {
                         measured.add(turn);
                     }
                 }
-                for (VoiceEvent.Error error : result.errors()) {
-                    problems++;
-                    line.accept(label + " server error " + error.code() + ": " + error.message());
-                }
-                if (result.problem() != null && !result.turns().isEmpty()) {
-                    problems++;
-                    line.accept(label + " " + result.problem());
-                }
+                problems += problems(result, label, line);
                 if (sessionPerTurn) {
                     session.close();
                     session = null;
@@ -79,5 +68,23 @@ public record TurnRunner(URI url, SessionOptions options, TalkRequest request, i
             }
         }
         return new Outcome(measured, problems);
+    }
+
+    /** The problems of one request's result, each told to {@code line}: no turn, server errors, an unfinished run. */
+    public static int problems(TalkResult result, String label, Consumer<String> line) {
+        int problems = 0;
+        if (result.turns().isEmpty()) {
+            problems++;
+            line.accept(label + " no turn: " + result.problem());
+        }
+        for (VoiceEvent.Error error : result.errors()) {
+            problems++;
+            line.accept(label + " server error " + error.code() + ": " + error.message());
+        }
+        if (result.problem() != null && !result.turns().isEmpty()) {
+            problems++;
+            line.accept(label + " " + result.problem());
+        }
+        return problems;
     }
 }

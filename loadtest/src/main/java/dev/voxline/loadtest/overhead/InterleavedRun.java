@@ -1,11 +1,11 @@
 package dev.voxline.loadtest.overhead;
 
-import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.loadtest.client.SessionOptions;
 import dev.voxline.loadtest.client.TalkRequest;
 import dev.voxline.loadtest.client.TalkResult;
 import dev.voxline.loadtest.client.TalkSession;
 import dev.voxline.loadtest.client.TurnResult;
+import dev.voxline.loadtest.client.TurnRunner;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ public final class InterleavedRun {
                     }
                     measured.addAll(result.turns());
                 }
-                problems += report(result, label, line);
+                problems += TurnRunner.problems(result, label, line);
                 if (counted && (i - warmup) % 10 == 0 && !result.turns().isEmpty()) {
                     line.accept(label + " " + format.apply(result.turns().get(0))
                             + (probe != null ? String.format(Locale.ROOT, ", chain %.1f ms", sum(probe)) : ""));
@@ -93,24 +93,6 @@ public final class InterleavedRun {
         load[1] = loadAverage();
         CpuWindow.Usage usage = cpu != null ? cpu.finish() : null;
         return new Outcome(measured, probes, lost, problems, usage, load);
-    }
-
-    /** Problems of a run (as TurnRunner counts them): no turn, server errors, a run that could not finish. */
-    private static int report(TalkResult result, String label, Consumer<String> line) {
-        int problems = 0;
-        if (result.turns().isEmpty()) {
-            problems++;
-            line.accept(label + " no turn: " + result.problem());
-        }
-        for (VoiceEvent.Error error : result.errors()) {
-            problems++;
-            line.accept(label + " server error " + error.code() + ": " + error.message());
-        }
-        if (result.problem() != null && !result.turns().isEmpty()) {
-            problems++;
-            line.accept(label + " " + result.problem());
-        }
-        return problems;
     }
 
     static double sum(double[] hops) {
