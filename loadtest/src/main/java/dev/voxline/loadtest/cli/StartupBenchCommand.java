@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -42,6 +44,18 @@ import picocli.CommandLine.Option;
 public final class StartupBenchCommand implements Callable<Integer> {
 
     private static final Pattern READY_IN = Pattern.compile("Voxline is ready in ([0-9.]+) s");
+
+    /** The server's figures of a turn that show which stage a cold start slows. */
+    private static final Map<String, Function<TurnResult, Double>> STAGES = new LinkedHashMap<>();
+
+    static {
+        STAGES.put("transcription_delay", t -> t.metrics() == null ? null : t.metrics().transcriptionDelay());
+        STAGES.put("llm_ttft", t -> t.metrics() == null ? null : t.metrics().llmTtft());
+        STAGES.put("first_clause_delay", t -> t.metrics() == null ? null : t.metrics().firstClauseDelay());
+        STAGES.put("tts_ttfb", t -> t.metrics() == null ? null : t.metrics().ttsTtfb());
+        STAGES.put("transport", t -> t.metrics() == null ? null : t.metrics().transport());
+        STAGES.put("e2e", t -> t.metrics() == null ? null : t.metrics().e2e());
+    }
 
     @Option(names = "--starts", defaultValue = "3", description = "starts, one after the other (default: "
             + "${DEFAULT-VALUE})")
@@ -137,6 +151,20 @@ public final class StartupBenchCommand implements Callable<Integer> {
             report.samples("start " + s.index(), "client e2e", s.turns().stream().map(client)
                     .filter(v -> v != null).toList());
             problems += s.problems();
+        }
+        out.println();
+        out.println("figure (ms)            first turn, per start          later turns p50, per start");
+        for (Map.Entry<String, Function<TurnResult, Double>> stage : STAGES.entrySet()) {
+            List<String> firsts = new ArrayList<>();
+            List<String> laters = new ArrayList<>();
+            for (Start s : measured) {
+                firsts.add(fmt(s.first(stage.getValue())));
+                laters.add(fmt(p50(s.later(stage.getValue()))));
+            }
+            out.printf(Locale.ROOT, "%-22s %-30s %s%n", stage.getKey(), String.join(" / ", firsts),
+                    String.join(" / ", laters));
+            report.result("first " + stage.getKey() + " per start", String.join(" / ", firsts))
+                    .result("later " + stage.getKey() + " p50 per start", String.join(" / ", laters));
         }
         out.printf("%d problems%n", problems);
         report.table(new BenchReport.Table("ready time and first turn", List.of("start", "launch to ready s",
