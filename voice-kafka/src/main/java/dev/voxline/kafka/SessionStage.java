@@ -1,5 +1,6 @@
 package dev.voxline.kafka;
 
+import dev.voxline.contracts.Bounded;
 import dev.voxline.contracts.ErrorCodes;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.Topics;
@@ -7,13 +8,13 @@ import dev.voxline.contracts.event.VoiceEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -51,13 +52,7 @@ public abstract class SessionStage<S extends SessionStage.StageSession> {
     /** The partitions of the latest assignment. */
     private Set<Integer> owned = Set.of();
     /** Sessions that ended lately: a restore that comes late must not bring them back. */
-    private final Set<String> ended = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>(64, 0.75f,
-            false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 1_000;
-        }
-    });
+    private final Set<String> ended = Bounded.newestElements(1_000);
     private ScheduledExecutorService timer;
     /** Set when the service traces ({@link #setTracing}); stages built by hand (tests) trace nothing. */
     protected volatile VoiceTracing tracing = VoiceTracing.NOOP;

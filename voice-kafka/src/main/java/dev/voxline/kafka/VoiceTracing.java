@@ -1,12 +1,12 @@
 package dev.voxline.kafka;
 
+import dev.voxline.contracts.Bounded;
 import dev.voxline.contracts.VoxHeaders;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -36,12 +36,7 @@ public final class VoiceTracing {
     private final Tracer tracer;
     private final Propagator propagator;
     private final boolean recordText;
-    private final Map<String, Boolean> tracedHops = new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > MAX_REMEMBERED_HOPS;
-        }
-    };
+    private final Map<String, Boolean> tracedHops = Bounded.newestEntries(MAX_REMEMBERED_HOPS);
 
     public VoiceTracing(Tracer tracer, Propagator propagator, boolean recordText) {
         this.tracer = tracer;

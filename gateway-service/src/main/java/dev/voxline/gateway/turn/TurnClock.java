@@ -1,5 +1,6 @@
 package dev.voxline.gateway.turn;
 
+import dev.voxline.contracts.Bounded;
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.event.VoiceEvent;
@@ -9,7 +10,6 @@ import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTracing;
 import dev.voxline.kafka.VoiceTransport;
 import io.micrometer.tracing.Span;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -39,12 +39,7 @@ public final class TurnClock {
     /** Typed turns start here, so their {@code voice.turn} root spans are this session's to end. */
     private final TurnSpans typedTurns;
     /** Recent turns, oldest first. */
-    private final Map<String, Turn> turns = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Turn> eldest) {
-            return size() > REMEMBERED_TURNS;
-        }
-    };
+    private final Map<String, Turn> turns = Bounded.newestEntries(REMEMBERED_TURNS);
 
     public TurnClock(SessionRoute route, VoiceTransport transport, VoiceTracing tracing, int outputSampleRate) {
         this.sessionId = route.sessionId();

@@ -1,8 +1,8 @@
 package dev.voxline.llm.conversation;
 
+import dev.voxline.contracts.Bounded;
 import dev.voxline.llm.engine.ChatRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,12 +28,7 @@ public final class Conversation {
     private long seq;
     private Runnable onChange = () -> { };
     /** The assistant message of each recent generation, by identity, for {@link #agentHeard}. */
-    private final Map<String, ChatRequest.Message> replies = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ChatRequest.Message> eldest) {
-            return size() > 16;
-        }
-    };
+    private final Map<String, ChatRequest.Message> replies = Bounded.newestEntries(16);
 
     /** The last {@code maxMessages} messages, without a token budget. */
     public Conversation(String systemPrompt, int maxMessages) {

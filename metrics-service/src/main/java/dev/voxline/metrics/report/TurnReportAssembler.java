@@ -1,5 +1,6 @@
 package dev.voxline.metrics.report;
 
+import dev.voxline.contracts.Bounded;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.kafka.SessionRoute;
 import dev.voxline.kafka.VoiceTracing;
@@ -59,12 +60,7 @@ public final class TurnReportAssembler {
         this.clock = clock;
         this.timeoutMs = timeout.toMillis();
         this.maxOpenTurns = maxOpenTurns;
-        this.reported = new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<TurnKey, Boolean> eldest) {
-                return size() > rememberedTurns;
-            }
-        };
+        this.reported = Bounded.newestEntries(rememberedTurns);
     }
 
     /** True for the metric events a turn report is assembled from. */

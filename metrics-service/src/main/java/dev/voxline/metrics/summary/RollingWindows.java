@@ -1,5 +1,6 @@
 package dev.voxline.metrics.summary;
 
+import dev.voxline.contracts.Bounded;
 import dev.voxline.contracts.event.VoiceEvent;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -29,7 +30,7 @@ public final class RollingWindows {
     private final int maxTurns;
     private final int maxTurnsPerSession;
     private final Deque<Turn> overall = new ArrayDeque<>();
-    private final LinkedHashMap<String, Deque<Turn>> sessions;
+    private final Map<String, Deque<Turn>> sessions;
 
     private record Turn(long atMs, VoiceEvent.TurnMetrics report) {
     }
@@ -41,12 +42,7 @@ public final class RollingWindows {
         this.clock = clock;
         this.maxTurns = maxTurns;
         this.maxTurnsPerSession = maxTurnsPerSession;
-        this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Deque<Turn>> eldest) {
-                return size() > maxSessions;
-            }
-        };
+        this.sessions = Bounded.recentlyUsed(maxSessions);
     }
 
     public synchronized void add(VoiceEvent.TurnMetrics report) {
