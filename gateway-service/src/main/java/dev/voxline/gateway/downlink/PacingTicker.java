@@ -1,38 +1,37 @@
 package dev.voxline.gateway.downlink;
 
 import java.time.Duration;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Scheduler;
 
 /**
- * Runs a session's pacing clock every {@link #TICK} while its reply audio has time-dependent work, so an idle session
- * costs no timer. Not thread-safe: the session starts and stops it under its lock; {@code tick} takes that lock.
+ * A session's place on the gateway's {@link PacingClock}: ticked every {@link #TICK} while its reply audio has
+ * time-dependent work, so an idle session costs nothing. Not thread-safe: the session starts and stops it under its
+ * lock; {@code tick} takes that lock.
  */
 public final class PacingTicker {
 
     public static final Duration TICK = Duration.ofMillis(10);
 
-    private final Scheduler scheduler;
+    private final PacingClock clock;
     private final Runnable tick;
-    private Disposable ticking;
+    private boolean ticking;
 
-    public PacingTicker(Scheduler scheduler, Runnable tick) {
-        this.scheduler = scheduler;
+    public PacingTicker(PacingClock clock, Runnable tick) {
+        this.clock = clock;
         this.tick = tick;
     }
 
     /** Ticks from now on, unless it already does. */
     public void start() {
-        if (ticking == null) {
-            ticking = Flux.interval(TICK, scheduler).subscribe(n -> tick.run());
+        if (!ticking) {
+            ticking = true;
+            clock.add(tick);
         }
     }
 
     public void stop() {
-        if (ticking != null) {
-            ticking.dispose();
-            ticking = null;
+        if (ticking) {
+            ticking = false;
+            clock.remove(tick);
         }
     }
 }

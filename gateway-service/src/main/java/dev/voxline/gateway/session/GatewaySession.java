@@ -9,6 +9,7 @@ import dev.voxline.contracts.event.SessionConfig;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.gateway.downlink.DownlinkSequencer;
 import dev.voxline.gateway.downlink.OutboundQueue;
+import dev.voxline.gateway.downlink.PacingClock;
 import dev.voxline.gateway.downlink.PacingTicker;
 import dev.voxline.gateway.echo.EchoSuppressor;
 import dev.voxline.gateway.turn.TurnClock;
@@ -22,7 +23,6 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * One caller's connection, and the coordinator of its parts: whether and how it starts ({@link SessionStartPolicy}),
@@ -65,7 +65,7 @@ public final class GatewaySession {
 
     /** {@code tracing}: where typed turns' traces start and every reply's {@code gateway.playback} span goes. */
     public GatewaySession(String id, int downlinkPartition, GatewayProperties properties, VoiceTransport transport,
-                          LongSupplier clockMs, Scheduler scheduler, LongSupplier clockMicros,
+                          LongSupplier clockMs, PacingClock pacing, LongSupplier clockMicros,
                           IntSupplier activeSessions, VoiceTracing tracing) {
         this.id = id;
         this.route = new SessionRoute(id, downlinkPartition, null);
@@ -78,7 +78,7 @@ public final class GatewaySession {
         this.outbound = new OutboundQueue(properties.outboundQueueFrames(), this::onSlowConsumer);
         this.limits = new InputLimits(properties);
         this.startPolicy = new SessionStartPolicy(properties.allowTestSettings());
-        this.ticker = new PacingTicker(scheduler, this::tick);
+        this.ticker = new PacingTicker(pacing, this::tick);
     }
 
     public String id() {

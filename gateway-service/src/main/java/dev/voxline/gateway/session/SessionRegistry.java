@@ -2,6 +2,7 @@ package dev.voxline.gateway.session;
 
 import dev.voxline.contracts.Ids;
 import dev.voxline.gateway.downlink.DownlinkPartitions;
+import dev.voxline.gateway.downlink.PacingClock;
 import dev.voxline.kafka.VoiceRecord;
 import dev.voxline.kafka.VoiceTracing;
 import dev.voxline.kafka.VoiceTransport;
@@ -29,7 +30,8 @@ public final class SessionRegistry {
     private final DownlinkPartitions partitions;
     private final VoiceTransport transport;
     private final LongSupplier clockMs;
-    private final Scheduler scheduler;
+    /** One pacing clock for every session of this gateway instance. */
+    private final PacingClock pacing;
     private final Map<String, GatewaySession> sessions = new ConcurrentHashMap<>();
     private final Counter unknownSession;
     private final VoiceTracing tracing;
@@ -41,7 +43,7 @@ public final class SessionRegistry {
         this.partitions = partitions;
         this.transport = transport;
         this.clockMs = clockMs;
-        this.scheduler = scheduler;
+        this.pacing = new PacingClock(scheduler);
         Gauge.builder("voice.sessions.active", sessions, Map::size)
                 .description("WebSocket sessions held by this gateway instance").register(meters);
         this.unknownSession = Counter.builder("voice.gateway.downlink.unknown.session")
@@ -52,7 +54,7 @@ public final class SessionRegistry {
     /** A new connection: a new session on one of this instance's downlink partitions. */
     public GatewaySession open() {
         GatewaySession session = new GatewaySession(Ids.sessionId(), partitions.nextForSession(), properties,
-                transport, clockMs, scheduler, WallClock::micros, sessions::size, tracing);
+                transport, clockMs, pacing, WallClock::micros, sessions::size, tracing);
         sessions.put(session.id(), session);
         return session;
     }
