@@ -44,8 +44,9 @@ class JsonCodecTests {
                 new VoiceEvent.AudioClear("s1", "t1", "interrupted", 600),
                 new VoiceEvent.Interrupt("s1", "t1", "client", "user pressed stop"),
                 new VoiceEvent.TurnMetrics(1, 5L, "s1", "t1", 350.0, 300.0, 120.0, 1_800.0, 0.07, 250.0, 30.0,
-                        900.0, 42, 17, 38.5, 95.0, 400.0, 1_520.0, 11, 3.2, 730.0, false, false, null, null, 0.31, 95, "vosk", "openai", "127.0.0.1",
-                        "qwen2.5:0.5b", "marytts", "cmu-slt-hsmm"),
+                        900.0, 42, 17, 38.5, 95.0, 400.0, 1_520.0, 11, 3.2, 730.0, false, false, null, null, 0.31, 95,
+                        "vosk", "openai", "127.0.0.1", "qwen2.5:0.5b", "marytts", "cmu-slt-hsmm",
+                        new VoiceEvent.TurnMetrics.Hops(0.4, 0.6, 0.9, 0.7, 0.6)),
                 new VoiceEvent.Alert(1, 5L, "s1", "t1", "e2e", "e2e", 1_200, 1_000, "warning", "slow turn"),
                 new VoiceEvent.Alert("s1", "t1", "e2e_p95", "e2e", 1_200, 1_000, "warning", "slow turn"),
                 new VoiceEvent.AlertTransition(1, 5L, null, "e2e_p95", "E2eSlow", VoiceEvent.AlertTransition.FIRING,
@@ -148,6 +149,18 @@ class JsonCodecTests {
                 null, null, null, null, "openai", "127.0.0.1", "qwen2.5:0.5b", null, null));
         assertThat(report).contains("\"llm_engine\":\"openai\"", "\"llm_provider\":\"127.0.0.1\"",
                 "\"llm_model\":\"qwen2.5:0.5b\"");
+    }
+
+    @Test
+    void theHopsOfATurnAreNamedInSnakeCaseAndAnUnknownOneIsLeftOut() {
+        String report = codec.encodeToString(new VoiceEvent.TurnMetrics(1, 5L, "s1", "t1", null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, 2.2, null, false, false, null,
+                null, null, null, null, null, null, null, null, null,
+                new VoiceEvent.TurnMetrics.Hops(null, null, 0.9, 0.7, 0.6)));
+
+        assertThat(report).contains("\"transport_hops\":{\"stt_llm\":0.9,\"llm_tts\":0.7,\"tts_gateway\":0.6}");
+        VoiceEvent.TurnMetrics decoded = (VoiceEvent.TurnMetrics) codec.decodeEvent(report);
+        assertThat(decoded.transportHops()).isEqualTo(new VoiceEvent.TurnMetrics.Hops(null, null, 0.9, 0.7, 0.6));
     }
 
     @Test

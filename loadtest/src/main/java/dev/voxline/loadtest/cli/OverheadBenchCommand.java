@@ -1,5 +1,6 @@
 package dev.voxline.loadtest.cli;
 
+import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.loadtest.audio.SpeechAudio;
 import dev.voxline.loadtest.audio.UnreadableAudioException;
 import dev.voxline.loadtest.client.SessionOptions;
@@ -10,6 +11,7 @@ import dev.voxline.loadtest.overhead.ChainOptions;
 import dev.voxline.loadtest.overhead.ChainProcess;
 import dev.voxline.loadtest.overhead.ChainResult;
 import dev.voxline.loadtest.overhead.CpuWindow;
+import dev.voxline.loadtest.overhead.HopTable;
 import dev.voxline.loadtest.overhead.InterleavedRun;
 import dev.voxline.loadtest.overhead.OverheadTable;
 import dev.voxline.loadtest.overhead.StackJvm;
@@ -17,12 +19,12 @@ import dev.voxline.loadtest.overhead.StackProcess;
 import dev.voxline.loadtest.report.BenchReport;
 import dev.voxline.loadtest.report.Bootstrap;
 import dev.voxline.loadtest.report.LatencyLine;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,15 +36,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./voxline bench overhead}: benchmark 1 of issue 7. Starts its own stacks, one after the other, through the
+ * {@code ./voxline bench overhead}: what Kafka costs a turn. Starts its own stacks, one after the other, through the
  * voxline script: (a) the distributed stack (embedded Kafka broker) and, next to it, the plain kafka-clients chain
  * (the floor) in a JVM launched with the stack's own JVM options and class path; one session of N spoken turns with
  * zero simulated timings and a chain probe interleaved with every turn (so both are warm, see the same machine and
  * each other's traffic); (b) the in-process stack (no broker), the same session, client E2E only. Prints every
- * percentile with its bootstrap interval, the targets, the floor per hop, the JVM options, load and CPU.
+ * percentile with its bootstrap interval, the targets, each hop of the pipeline beside the same hop of the floor,
+ * the JVM options, load and CPU. {@code --no-in-process} leaves out (b), for runs that change a floor setting.
  */
 @Command(name = "overhead", mixinStandardHelpOptions = true,
-        description = {"Pipeline overhead (issue 7, benchmark 1): what Kafka costs a turn.",
+        description = {"Pipeline overhead: what Kafka costs a turn.",
                 "Always starts its own stacks (never uses a running one) through ./voxline up, one after the other "
                         + "on --port: the distributed stack (embedded broker), and beside it a plain kafka-clients "
                         + "chain of the same 5 hops (the floor) in a JVM started with the stack's own JVM options "
@@ -53,12 +56,15 @@ import picocli.CommandLine.Option;
                         + "streams (each turn starts with 300 ms of silence, the microphone stays open), and the "
                         + "chain carries a caller's 50 audio frames/s throughout.",
                 "Prints p50/p95/p99 with 95 %% bootstrap intervals of transport, the floor, transport ÷ floor "
-                        + "(target ≤ 1.3 at p50 and p99: met or not only when the whole interval says so), client "
-                        + "E2E distributed and in-process and their difference; the floor per hop; the JVM "
-                        + "options, load average and CPU; writes bench-results/overhead-<time>.json and .html.",
+                        + "(target ≤ 1.2 at p50 and p99: met or not only when the whole interval says so), client "
+                        + "E2E distributed and in-process and their difference (target ≤ 5 ms at p50, ≤ 15 ms at "
+                        + "p99); each hop of the pipeline (its turn reports' transport_hops) beside the same hop of "
+                        + "the floor; the JVM options, load average and CPU; writes "
+                        + "bench-results/overhead-<time>.json and .html.",
                 "To attack the floor, change one setting per run and compare the per-hop tables: --linger-ms "
                         + "(producers of both), --fetch-max-wait-ms and --partitions (the chain's consumers), "
-                        + "--broker-data-dir /dev/shm (the broker's log on tmpfs).",
+                        + "--broker-data-dir /dev/shm (the broker's log on tmpfs); --no-in-process skips the "
+                        + "in-process stack.",
                 "Run it through ./voxline bench overhead (the script tells it where it is)."})
 public final class OverheadBenchCommand implements Callable<Integer> {
 
@@ -90,6 +96,11 @@ public final class OverheadBenchCommand implements Callable<Integer> {
             + "its log in a new directory under DIR, e.g. /dev/shm (tmpfs) (default: the system's temporary "
             + "directory)")
     private Path brokerDataDir;
+
+    @Option(names = "--in-process", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also run the in-process stack for the E2E difference (default: ${DEFAULT-VALUE}); "
+                    + "--no-in-process for runs that attack the floor")
+    private boolean inProcessRun;
 
     @CommandLine.Mixin
     private OwnStackOptions stacks;
@@ -204,32 +215,26 @@ public final class OverheadBenchCommand implements Callable<Integer> {
         }
 
         // (b) in-process: the same services and engines in one JVM, no broker, the same session
-        InterleavedRun.Outcome inProcess;
-        try (StackProcess stack = StackProcess.start(script, stackArgs("--transport=in-process"), root,
-                logs.resolve("in-process.log"), environment)) {
-            out.printf("started the in-process stack: %s up %s%n", script,
-                    String.join(" ", stackArgs("--transport=in-process")));
-            StackProcess.Ready ready = stack.awaitReady(stacks.readyTimeout);
-            out.printf("ready: %s (in-process transport)%n", ready.talkUrl());
-            out.flush();
-            // no metrics-service in this mode: a turn ends with its audio, not with turn.metrics
-            inProcess = InterleavedRun.run(URI.create(ready.talkUrl()), options, spoken.withMetricsWait(Duration.ZERO),
-                    null, warmup, turns, processes(stack), line(out), LatencyLine::format);
-            out.println("stopping the in-process stack ...");
-            out.flush();
-        }
+        InterleavedRun.Outcome inProcess = inProcessRun
+                ? inProcess(script, root, logs, environment, options, spoken, out) : null;
 
         ChainResult chain = new ChainResult(hopNames, distributed.probes(), distributed.lost(), background,
                 valueSizes);
-        List<Double> transport = distributed.turns().stream().map(TurnResult::metrics).filter(Objects::nonNull)
-                .map(m -> m.transport()).filter(Objects::nonNull).toList();
-        OverheadTable table = new OverheadTable(transport, chain.totals(), e2e(distributed), e2e(inProcess));
-        int problems = distributed.problems() + inProcess.problems();
+        List<VoiceEvent.TurnMetrics> reports = distributed.turns().stream().map(TurnResult::metrics)
+                .filter(Objects::nonNull).toList();
+        List<Double> transport = reports.stream().map(VoiceEvent.TurnMetrics::transport).filter(Objects::nonNull)
+                .toList();
+        OverheadTable table = new OverheadTable(transport, chain.totals(), e2e(distributed),
+                inProcess == null ? List.of() : e2e(inProcess));
+        HopTable hops = HopTable.of(chain, reports);
+        int problems = distributed.problems() + (inProcess == null ? 0 : inProcess.problems());
         out.println();
         out.print(table.render());
-        out.print(hopTable(chain));
+        out.print(hops.render());
         out.println(describe("distributed", distributed));
-        out.println(describe("in-process", inProcess));
+        if (inProcess != null) {
+            out.println(describe("in-process", inProcess));
+        }
         out.printf("chain: %d probes back, %d lost, %d background frames; %d problems%n", chain.probes().size(),
                 chain.lost(), chain.background(), problems);
 
@@ -238,20 +243,23 @@ public final class OverheadBenchCommand implements Callable<Integer> {
                 .samples("distributed", "client e2e", table.e2eDistributed())
                 .samples("in-process", "client e2e", table.e2eInProcess());
         for (int i = 0; i < hopNames.size(); i++) {
-            report.samples("floor", hopNames.get(i), chain.hop(i));
+            report.samples("floor", hopNames.get(i), chain.hop(i))
+                    .samples("distributed", hopNames.get(i), hops.pipeline().get(i));
         }
         report.table(table.asReportTable())
-                .table(new BenchReport.Table("floor per hop (95 % bootstrap intervals)",
-                        List.of("hop", "bytes", "p50", "p99"), hopRows(chain)))
+                .table(hops.asReportTable())
                 .result("transport ÷ floor p50", table.ratio(0.50).format(3))
                 .result("transport ÷ floor p99", table.ratio(0.99).format(3))
                 .result("ratio target", table.ratioVerdict().text())
-                .result("transport target", table.transportVerdict().text())
+                .result("difference target", table.differenceVerdictText())
                 .result("e2e distributed − in-process p50", table.e2eDifference(0.50).format(2))
+                .result("e2e distributed − in-process p99", table.e2eDifference(0.99).format(2))
                 .result("problems", problems)
                 .result("chain probes lost", chain.lost());
         usage(report, "distributed", distributed);
-        usage(report, "in-process", inProcess);
+        if (inProcess != null) {
+            usage(report, "in-process", inProcess);
+        }
         report.note("transport: the server's turn.metrics transport (sum of the 5 critical-path hop delays, poll "
                         + "time − send time). Floor: a plain kafka-clients chain of the same 5 hops, value sizes "
                         + chain.valueSizes() + " B, KafkaVoiceTransport's own client settings ("
@@ -265,9 +273,30 @@ public final class OverheadBenchCommand implements Callable<Integer> {
         BenchReport.Written written = report.write(stacks.outDir);
         out.printf("report: %s, %s%n", written.json(), written.html());
         out.flush();
-        boolean complete = table.transport().size() >= turns && table.e2eInProcess().size() >= turns
-                && chain.probes().size() == turns;
+        boolean complete = table.transport().size() >= turns && chain.probes().size() == turns
+                && (inProcess == null || table.e2eInProcess().size() >= turns);
         return problems == 0 && complete ? 0 : 1;
+    }
+
+    /** The in-process stack: the same services and engines in one JVM, no broker, the same session. */
+    private InterleavedRun.Outcome inProcess(Path script, Path root, Path logs, Map<String, String> environment,
+                                             SessionOptions options, TalkRequest spoken, PrintWriter out)
+            throws IOException, InterruptedException {
+        try (StackProcess stack = StackProcess.start(script, stackArgs("--transport=in-process"), root,
+                logs.resolve("in-process.log"), environment)) {
+            out.printf("started the in-process stack: %s up %s%n", script,
+                    String.join(" ", stackArgs("--transport=in-process")));
+            StackProcess.Ready ready = stack.awaitReady(stacks.readyTimeout);
+            out.printf("ready: %s (in-process transport)%n", ready.talkUrl());
+            out.flush();
+            // no metrics-service in this mode: a turn ends with its audio, not with turn.metrics
+            InterleavedRun.Outcome outcome = InterleavedRun.run(URI.create(ready.talkUrl()), options,
+                    spoken.withMetricsWait(Duration.ZERO), null, warmup, turns, processes(stack), line(out),
+                    LatencyLine::format);
+            out.println("stopping the in-process stack ...");
+            out.flush();
+            return outcome;
+        }
     }
 
     private List<String> stackArgs(String extra) {
@@ -305,26 +334,6 @@ public final class OverheadBenchCommand implements Callable<Integer> {
 
     private static List<Double> e2e(InterleavedRun.Outcome outcome) {
         return outcome.turns().stream().map(TurnResult::clientE2eMs).filter(Objects::nonNull).toList();
-    }
-
-    static String hopTable(ChainResult chain) {
-        StringBuilder out = new StringBuilder("floor per hop (ms, 95 % intervals):\n");
-        out.append(String.format(Locale.ROOT, "  %-12s %6s  %-22s  %-22s%n", "hop", "bytes", "p50", "p99"));
-        for (List<String> row : hopRows(chain)) {
-            out.append(String.format(Locale.ROOT, "  %-12s %6s  %-22s  %-22s%n", row.toArray()));
-        }
-        return out.toString();
-    }
-
-    private static List<List<String>> hopRows(ChainResult chain) {
-        Bootstrap bootstrap = Bootstrap.standard();
-        List<List<String>> rows = new ArrayList<>();
-        for (int i = 0; i < chain.hopNames().size(); i++) {
-            rows.add(List.of(chain.hopNames().get(i), String.valueOf(chain.valueSizes().get(i)),
-                    bootstrap.percentile(chain.hop(i), 0.50).format(2),
-                    bootstrap.percentile(chain.hop(i), 0.99).format(2)));
-        }
-        return rows;
     }
 
     static String describe(String stack, InterleavedRun.Outcome outcome) {

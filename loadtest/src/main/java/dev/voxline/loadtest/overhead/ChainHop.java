@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The five hops of the turn's critical path (DESIGN.md §3, the {@code transport} figure) with what each carries in
+ * The five hops of the turn's critical path (those the {@code transport} figure sums) with what each carries in
  * the pipeline: the same value sizes (JSON hops are the real events, encoded by the real codec, for the benchmark
  * phrase) and the same headers as KafkaVoiceTransport writes (type, downlink partition, the stage's extra headers;
  * the send time is added last, at send).

@@ -2,8 +2,8 @@ package dev.voxline.loadtest.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import tools.jackson.databind.DeserializationFeature;
@@ -353,6 +354,28 @@ public final class BenchReport {
                 copied.add(java.util.Collections.unmodifiableList(new ArrayList<>(row)));
             }
             rows = List.copyOf(copied);
+        }
+
+        /** The table as aligned console text: the columns, then one line per row (first column left-aligned). */
+        public String text() {
+            List<List<String>> lines = new ArrayList<>();
+            lines.add(columns);
+            lines.addAll(rows);
+            int[] widths = new int[columns.size()];
+            for (List<String> line : lines) {
+                for (int i = 0; i < line.size(); i++) {
+                    widths[i] = Math.max(widths[i], line.get(i).length());
+                }
+            }
+            StringBuilder out = new StringBuilder();
+            for (List<String> line : lines) {
+                for (int i = 0; i < line.size(); i++) {
+                    String format = i == 0 ? "%-" + widths[i] + "s" : "  %" + widths[i] + "s";
+                    out.append(String.format(Locale.ROOT, format, line.get(i)));
+                }
+                out.append('\n');
+            }
+            return out.toString();
         }
     }
 }

@@ -31,16 +31,18 @@ class OverheadTableTests {
 
     @Test
     void aTargetIsMetOnlyWhenTheWholeIntervalIsBelowIt() {
-        OverheadTable clear = new OverheadTable(noisy(400, 1.0, 1), noisy(400, 1.0, 2), ramp(5), ramp(4));
+        OverheadTable clear = new OverheadTable(noisy(400, 1.0, 1), noisy(400, 1.0, 2), noisy(400, 102, 7),
+                noisy(400, 100, 8));
         assertThat(clear.ratioVerdict()).isEqualTo(OverheadTable.Verdict.MET);
-        assertThat(clear.transportVerdict()).isEqualTo(OverheadTable.Verdict.MET);
+        assertThat(clear.differenceVerdict()).as("≈ 2 ms apart at p50 and p99").isEqualTo(OverheadTable.Verdict.MET);
 
         OverheadTable missed = new OverheadTable(noisy(400, 20, 3), noisy(400, 10, 4), ramp(5), ramp(4));
         assertThat(missed.ratioVerdict()).isEqualTo(OverheadTable.Verdict.NOT_MET);
+        assertThat(missed.differenceVerdict()).as("51 ms apart at p50").isEqualTo(OverheadTable.Verdict.NOT_MET);
         assertThat(missed.render()).contains("transport ÷ floor").contains("NOT met");
 
-        // ratio ≈ 1.3 with few, noisy samples: the interval spans the target
-        OverheadTable edge = new OverheadTable(noisy(20, 13, 5), noisy(20, 10, 6), ramp(5), ramp(4));
+        // ratio ≈ 1.2 with few, noisy samples: the interval spans the target
+        OverheadTable edge = new OverheadTable(noisy(20, 12, 5), noisy(20, 10, 6), ramp(5), ramp(4));
         assertThat(edge.ratioVerdict()).isEqualTo(OverheadTable.Verdict.UNDECIDED);
         assertThat(edge.render()).contains("undecided");
     }
@@ -60,5 +62,7 @@ class OverheadTableTests {
         OverheadTable table = new OverheadTable(List.of(), ramp(1), List.of(), List.of());
         assertThat(table.rows().get(0)).containsExactly("transport (pipeline, 5 hops)", "0", "–", "–", "–");
         assertThat(table.ratioVerdict()).isEqualTo(OverheadTable.Verdict.NOT_MET);
+        assertThat(table.differenceVerdict()).isNull();
+        assertThat(table.render()).contains("in-process ≤ 5 ms at p50, ≤ 15 ms at p99: not measured");
     }
 }

@@ -329,32 +329,47 @@ public final class TurnReportAssembler {
         }
 
         /**
-         * The sum of the critical path's hops (voice: gateway → vad, vad → stt, stt → llm,
-         * llm → tts, tts → gateway; typed: the last three), null if any of them is unknown.
+         * The critical path's hop delays (voice: gateway → vad, vad → stt, stt → llm, llm → tts, tts → gateway;
+         * typed: the last three), each null when unknown; null when the turn reported none of them.
          */
-        Double transport(VoiceEvent.TtsMetrics chosenTts) {
-            if (eou == null || chosenTts == null || gateway == null) {
+        VoiceEvent.TurnMetrics.Hops hops(VoiceEvent.TtsMetrics chosenTts) {
+            boolean voice = !typed();
+            VoiceEvent.TurnMetrics.Hops hops = new VoiceEvent.TurnMetrics.Hops(
+                    voice && vad != null ? known(vad.hopMs()) : null,
+                    voice && stt != null ? known(stt.hopMs()) : null,
+                    eou == null ? null : known(eou.hopMs()),
+                    chosenTts == null ? null : known(chosenTts.hopMs()),
+                    gateway == null ? null : known(gateway.hopMs()));
+            boolean none = hops.gatewayVad() == null && hops.vadStt() == null && hops.sttLlm() == null
+                    && hops.llmTts() == null && hops.ttsGateway() == null;
+            return none ? null : hops;
+        }
+
+        /** The sum of the critical path's hops, null if any of them is unknown. */
+        static Double transport(VoiceEvent.TurnMetrics.Hops hops, boolean typed) {
+            if (hops == null) {
                 return null;
             }
-            double sum = 0;
-            List<Double> hops = new ArrayList<>(5);
-            if (!typed()) {
-                if (vad == null || stt == null) {
-                    return null;
-                }
-                hops.add(vad.hopMs());
-                hops.add(stt.hopMs());
+            List<Double> path = new ArrayList<>(5);
+            if (!typed) {
+                path.add(hops.gatewayVad());
+                path.add(hops.vadStt());
             }
-            hops.add(eou.hopMs());
-            hops.add(chosenTts.hopMs());
-            hops.add(gateway.hopMs());
-            for (double hop : hops) {
-                if (hop < 0 || Double.isNaN(hop)) {
+            path.add(hops.sttLlm());
+            path.add(hops.llmTts());
+            path.add(hops.ttsGateway());
+            double sum = 0;
+            for (Double hop : path) {
+                if (hop == null) {
                     return null;
                 }
                 sum += hop;
             }
             return sum;
+        }
+
+        private static Double known(double hopMs) {
+            return hopMs < 0 || Double.isNaN(hopMs) ? null : hopMs;
         }
 
         long deadlineMs(long timeoutMs) {
@@ -371,6 +386,7 @@ public final class TurnReportAssembler {
             VoiceEvent.LlmMetrics generation = chosenLlm();
             VoiceEvent.TtsMetrics speech = chosenTts();
             boolean cancelled = (generation != null && generation.cancelled()) || (speech != null && speech.cancelled());
+            VoiceEvent.TurnMetrics.Hops hops = hops(speech);
             return new VoiceEvent.TurnMetrics(VoiceEvent.SCHEMA_VERSION, nowMs, key.sessionId(), key.turnId(),
                     eou == null ? null : eou.endOfUtteranceDelayMs(),
                     eou == null ? null : eou.transcriptionDelayMs(),
@@ -387,7 +403,7 @@ public final class TurnReportAssembler {
                     speech == null ? null : speech.durationMs(),
                     speech == null ? null : speech.audioDurationMs(),
                     speech == null ? null : speech.charactersCount(),
-                    transport(speech),
+                    transport(hops, typed()),
                     gateway == null ? null : gateway.e2eMs(),
                     gateway != null && gateway.interrupted(),
                     cancelled,
@@ -400,7 +416,8 @@ public final class TurnReportAssembler {
                     generation == null ? null : generation.provider(),
                     generation == null ? null : generation.model(),
                     speech == null ? null : speech.engine(),
-                    speech == null ? null : speech.voice());
+                    speech == null ? null : speech.voice(),
+                    hops);
         }
     }
 }

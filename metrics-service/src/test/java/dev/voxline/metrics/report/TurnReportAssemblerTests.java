@@ -56,6 +56,7 @@ class TurnReportAssemblerTests {
         assertThat(m.ttsAudioDuration()).isEqualTo(2400.0);
         assertThat(m.ttsCharacters()).isEqualTo(120);
         assertThat(m.transport()).isEqualTo(1.5 + 2.0 + 1.25 + 0.75 + 0.5);
+        assertThat(m.transportHops()).isEqualTo(new VoiceEvent.TurnMetrics.Hops(1.5, 2.0, 1.25, 0.75, 0.5));
         assertThat(m.e2e()).isEqualTo(905.0);
         assertThat(m.interrupted()).isFalse();
         assertThat(m.cancelled()).isFalse();
@@ -101,6 +102,8 @@ class TurnReportAssemblerTests {
         assertThat(report.typed()).isTrue();
         assertThat(m.reason()).isNull();
         assertThat(m.transport()).isEqualTo(1.25 + 0.75 + 0.5);
+        assertThat(m.transportHops()).as("a typed turn has no uplink hops")
+                .isEqualTo(new VoiceEvent.TurnMetrics.Hops(null, null, 1.25, 0.75, 0.5));
         assertThat(m.eouDelay()).isZero();
         assertThat(m.transcriptionDelay()).isZero();
         assertThat(m.sttDuration()).isNull();
@@ -132,6 +135,8 @@ class TurnReportAssemblerTests {
         assertThat(m.ttsCharacters()).isNull();
         assertThat(m.e2e()).isNull();
         assertThat(m.transport()).isNull();
+        assertThat(m.transportHops()).as("the hops known so far, the missing ones null")
+                .isEqualTo(new VoiceEvent.TurnMetrics.Hops(1.5, 2.0, 1.25, null, null));
         assertThat(m.interrupted()).isFalse();
         assertThat(m.eouDelay()).isEqualTo(450.0);
         assertThat(m.llmTtft()).isEqualTo(300.0);

@@ -340,7 +340,35 @@ public sealed interface VoiceEvent {
                        @JsonProperty("llm_provider") String llmProvider,
                        @JsonProperty("llm_model") String llmModel,
                        @JsonProperty("tts_engine") String ttsEngine,
-                       @JsonProperty("tts_voice") String ttsVoice) implements VoiceEvent {
+                       @JsonProperty("tts_voice") String ttsVoice,
+                       @JsonProperty("transport_hops") Hops transportHops) implements VoiceEvent {
+
+        /**
+         * The critical path's hop delays (poll time − send time, ms) that {@code transport} sums: gateway → vad,
+         * vad → stt, stt → llm (the end-of-utterance decision), llm → tts (the chosen reply's first clause) and
+         * tts → gateway (its first audio). Null where the hop is not on the turn's path (a typed turn has no
+         * uplink hops) or its time is unknown.
+         */
+        public record Hops(@JsonProperty("gateway_vad") Double gatewayVad, @JsonProperty("vad_stt") Double vadStt,
+                           @JsonProperty("stt_llm") Double sttLlm, @JsonProperty("llm_tts") Double llmTts,
+                           @JsonProperty("tts_gateway") Double ttsGateway) {
+        }
+
+        /** A report without hop delays. */
+        public TurnMetrics(int v, long ts, String sessionId, String turnId, Double eouDelay, Double transcriptionDelay,
+                           Double sttDuration, Double sttAudioDuration, Double sttRtf, Double llmTtft,
+                           Double firstClauseDelay, Double llmDuration, Integer promptTokens, Integer completionTokens,
+                           Double tokensPerSecond, Double ttsTtfb, Double ttsDuration, Double ttsAudioDuration,
+                           Integer ttsCharacters, Double transport, Double e2e, boolean interrupted,
+                           boolean cancelled, String traceId, String reason, Double vadInferenceMs,
+                           Integer vadInferenceCount, String sttEngine, String llmEngine, String llmProvider,
+                           String llmModel, String ttsEngine, String ttsVoice) {
+            this(v, ts, sessionId, turnId, eouDelay, transcriptionDelay, sttDuration, sttAudioDuration, sttRtf,
+                    llmTtft, firstClauseDelay, llmDuration, promptTokens, completionTokens, tokensPerSecond, ttsTtfb,
+                    ttsDuration, ttsAudioDuration, ttsCharacters, transport, e2e, interrupted, cancelled, traceId,
+                    reason, vadInferenceMs, vadInferenceCount, sttEngine, llmEngine, llmProvider, llmModel, ttsEngine,
+                    ttsVoice, null);
+        }
 
         /** A report that names no engines. */
         public TurnMetrics(int v, long ts, String sessionId, String turnId, Double eouDelay, Double transcriptionDelay,
@@ -353,7 +381,7 @@ public sealed interface VoiceEvent {
             this(v, ts, sessionId, turnId, eouDelay, transcriptionDelay, sttDuration, sttAudioDuration, sttRtf,
                     llmTtft, firstClauseDelay, llmDuration, promptTokens, completionTokens, tokensPerSecond, ttsTtfb,
                     ttsDuration, ttsAudioDuration, ttsCharacters, transport, e2e, interrupted, cancelled, traceId,
-                    reason, vadInferenceMs, vadInferenceCount, null, null, null, null, null, null);
+                    reason, vadInferenceMs, vadInferenceCount, null, null, null, null, null, null, null);
         }
     }
 
