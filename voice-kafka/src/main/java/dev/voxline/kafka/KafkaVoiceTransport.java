@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,8 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
     private static final double BUFFER_HEADROOM_BYTES = 1 << 20;
     /** Well inside the producer's {@code metadata.max.idle.ms} (5 min), after which an idle topic is forgotten. */
     private static final Duration KEEP_METADATA_EVERY = Duration.ofMinutes(1);
+    /** How long {@link #prepare} keeps asking for a topic's metadata. */
+    static final Duration PREPARE_LIMIT = Duration.ofSeconds(60);
     private static final long SENDER_WAKE_MS = 200;
 
     private final VoxlineKafkaSettings settings;
@@ -253,10 +256,27 @@ public final class KafkaVoiceTransport implements VoiceTransport, AutoCloseable 
         }
     }
 
-    /** Fetches the topics' metadata now, on the caller's thread (it blocks until the broker answered). */
+    /**
+     * Fetches the topics' metadata now, on the caller's thread (it blocks until the broker answered). A topic just
+     * created can take longer than one {@code max.block.ms} to appear on a busy machine, so each topic is asked
+     * again until {@link #PREPARE_LIMIT}; only then does the timeout reach the caller.
+     */
     @Override
     public void prepare(Collection<String> topics) {
-        topics.forEach(topic -> knownTopics.put(topic, producer.partitionsFor(topic).size()));
+        long deadline = System.nanoTime() + PREPARE_LIMIT.toNanos();
+        for (String topic : topics) {
+            while (true) {
+                try {
+                    knownTopics.put(topic, producer.partitionsFor(topic).size());
+                    break;
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() - deadline >= 0) {
+                        throw e;
+                    }
+                    log.info("no metadata for {} yet ({}); asking again", topic, e.getMessage());
+                }
+            }
+        }
     }
 
     @Override

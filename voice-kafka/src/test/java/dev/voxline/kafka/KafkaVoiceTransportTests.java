@@ -7,6 +7,7 @@ import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.VoxHeaders;
 import dev.voxline.contracts.event.VoiceEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +118,31 @@ class KafkaVoiceTransportTests {
         TestBroker.await("the record", () -> received.size() == 1);
 
         assertThat(transport.describe()).containsEntry("handedOverToSender", 0L).containsEntry("sendFailures", 0L);
+    }
+
+    @Test
+    void prepareWaitsForATopicThatAppearsLaterThanOneMaxBlock() throws Exception {
+        String late = TestBroker.unique("late");
+        Thread creator = new Thread(() -> {
+            try {
+                Thread.sleep(6_000); // longer than the producer's max.block.ms (5 s)
+                TestBroker.createTopic(late, 12, Map.of());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        creator.start();
+        long started = System.nanoTime();
+
+        transport.prepare(List.of(late));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(5));
+        creator.join();
+        List<VoiceRecord> received = readAll(late);
+        Mono.fromRunnable(() -> transport.publish(late, new SessionRoute("s", 0, null),
+                new VoiceEvent.SessionEnded("s", "direct"))).subscribeOn(eventLoop).block(TestBroker.WAIT);
+        TestBroker.await("the record", () -> received.size() == 1);
+        assertThat(transport.describe()).as("prepared: sent directly").containsEntry("handedOverToSender", 0L);
     }
 
     @Test
