@@ -146,7 +146,7 @@ class JsonCodecTests {
         assertThat(tts.voice()).isNull();
         String report = codec.encodeToString(new VoiceEvent.TurnMetrics(1, 5L, "s1", "t1", null, null, null, null,
                 null, 250.0, null, null, null, null, null, null, null, null, null, null, null, false, false, null,
-                null, null, null, null, "openai", "127.0.0.1", "qwen2.5:0.5b", null, null));
+                null, null, null, null, "openai", "127.0.0.1", "qwen2.5:0.5b", null, null, null));
         assertThat(report).contains("\"llm_engine\":\"openai\"", "\"llm_provider\":\"127.0.0.1\"",
                 "\"llm_model\":\"qwen2.5:0.5b\"");
     }

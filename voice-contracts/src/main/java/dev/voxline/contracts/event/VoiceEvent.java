@@ -354,22 +354,6 @@ public sealed interface VoiceEvent {
                            @JsonProperty("tts_gateway") Double ttsGateway) {
         }
 
-        /** A report without hop delays. */
-        public TurnMetrics(int v, long ts, String sessionId, String turnId, Double eouDelay, Double transcriptionDelay,
-                           Double sttDuration, Double sttAudioDuration, Double sttRtf, Double llmTtft,
-                           Double firstClauseDelay, Double llmDuration, Integer promptTokens, Integer completionTokens,
-                           Double tokensPerSecond, Double ttsTtfb, Double ttsDuration, Double ttsAudioDuration,
-                           Integer ttsCharacters, Double transport, Double e2e, boolean interrupted,
-                           boolean cancelled, String traceId, String reason, Double vadInferenceMs,
-                           Integer vadInferenceCount, String sttEngine, String llmEngine, String llmProvider,
-                           String llmModel, String ttsEngine, String ttsVoice) {
-            this(v, ts, sessionId, turnId, eouDelay, transcriptionDelay, sttDuration, sttAudioDuration, sttRtf,
-                    llmTtft, firstClauseDelay, llmDuration, promptTokens, completionTokens, tokensPerSecond, ttsTtfb,
-                    ttsDuration, ttsAudioDuration, ttsCharacters, transport, e2e, interrupted, cancelled, traceId,
-                    reason, vadInferenceMs, vadInferenceCount, sttEngine, llmEngine, llmProvider, llmModel, ttsEngine,
-                    ttsVoice, null);
-        }
-
         /** A report that names no engines. */
         public TurnMetrics(int v, long ts, String sessionId, String turnId, Double eouDelay, Double transcriptionDelay,
                            Double sttDuration, Double sttAudioDuration, Double sttRtf, Double llmTtft,
