@@ -15,31 +15,40 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * service but the gateway on a free port), {@code --transport=kafka|in-process} (in-process: no broker, the services
  * share in-memory queues, metrics-service does not run), {@code --otlp=URL} (export every service's traces and
  * metrics over OTLP/HTTP to a collector at URL, e.g. {@code http://localhost:4318}), {@code --tracing=off} (no spans
- * and no trace context on records: the baseline of {@code bench tracing}), {@code --help}.
+ * and no trace context on records: the baseline of {@code bench tracing}), {@code --warm-up=N} (N spoken turns through
+ * the whole pipeline before the ready banner, default 3, 0 for none: {@link WarmUp}), {@code --help}.
  */
 public final class VoxlineLocal {
+
+    /** Warm-up turns when {@code --warm-up} is not given. */
+    static final int DEFAULT_WARM_UP_TURNS = 3;
+    static final int MAX_WARM_UP_TURNS = 20;
+
+    /** What the command line asks for: the stack, and how many warm-up turns it gets before the ready banner. */
+    record Launch(LocalStackOptions options, int warmUpTurns) {
+    }
 
     private VoxlineLocal() {
     }
 
     public static void main(String[] args) {
-        LocalStackOptions options;
+        Launch launch;
         try {
-            options = parse(args);
+            launch = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("voxline: " + e.getMessage());
             System.err.println(usage());
             System.exit(2);
             return;
         }
-        if (options == null) {
+        if (launch == null) {
             System.out.println(usage());
             return;
         }
 
         LocalStack stack;
         try {
-            stack = LocalStack.start(options);
+            stack = LocalStack.start(launch.options());
         } catch (RuntimeException e) {
             System.err.println();
             System.err.println("voxline: could not start: " + e.getMessage());
@@ -61,7 +70,14 @@ public final class VoxlineLocal {
                 System.exit(1);
             }
         }));
-        System.out.println(banner(stack));
+        if (launch.warmUpTurns() > 0) {
+            System.out.println("voxline: warming up: " + launch.warmUpTurns() + " spoken turns through the pipeline");
+        }
+        WarmUp.Result warmUp = WarmUp.run(stack.gatewayPort(), launch.warmUpTurns());
+        if (stopping.get()) {
+            return; // Ctrl-C during the warm-up: the shutdown hook stops the stack
+        }
+        System.out.println(banner(stack, warmUp));
         try {
             stopped.await(); // until Ctrl-C (SIGINT) or SIGTERM runs the shutdown hook
         } catch (InterruptedException e) {
@@ -69,8 +85,10 @@ public final class VoxlineLocal {
         }
     }
 
-    static LocalStackOptions parse(String[] args) {
+    /** The options of {@code args}, or null for {@code --help}; a bad option is an IllegalArgumentException. */
+    static Launch parse(String[] args) {
         LocalStackOptions options = LocalStackOptions.defaults();
+        int warmUpTurns = DEFAULT_WARM_UP_TURNS;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -81,19 +99,36 @@ public final class VoxlineLocal {
                 }
                 case "--allow-test-settings" -> options = options.withAllowTestSettings(true);
                 case "--free-ports" -> options = options.withRandomPorts(true);
-                case "--port", "--kafka", "--data-dir", "--transport", "--otlp", "--tracing" -> {
+                case "--port", "--kafka", "--data-dir", "--transport", "--otlp", "--tracing", "--warm-up" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(name + " needs a value");
                         }
                         value = args[++i];
                     }
-                    options = withValue(options, name, value);
+                    if ("--warm-up".equals(name)) {
+                        warmUpTurns = warmUpTurns(value);
+                    } else {
+                        options = withValue(options, name, value);
+                    }
                 }
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return options;
+        return new Launch(options, warmUpTurns);
+    }
+
+    private static int warmUpTurns(String value) {
+        try {
+            int turns = Integer.parseInt(value);
+            if (turns >= 0 && turns <= MAX_WARM_UP_TURNS) {
+                return turns;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("--warm-up needs a number of turns from 0 to " + MAX_WARM_UP_TURNS + ": "
+                + value);
     }
 
     private static LocalStackOptions withValue(LocalStackOptions options, String name, String value) {
@@ -149,6 +184,7 @@ public final class VoxlineLocal {
         return """
                 usage: voxline up [--port=8080] [--kafka=HOST:PORT] [--data-dir=.voxline/kafka] [--allow-test-settings]
                                   [--free-ports] [--transport=kafka|in-process] [--otlp=URL] [--tracing=on|off]
+                                  [--warm-up=3]
 
                   --port=N               gateway HTTP/WebSocket port (the other services use 8081-8085)
                   --kafka=HOST:PORT      use this Kafka broker instead of starting the embedded one
@@ -163,10 +199,13 @@ public final class VoxlineLocal {
                                          every turn is still traced (trace ids in turn.metrics and the logs) but
                                          nothing is exported
                   --tracing=off          no spans and no trace context at all (the baseline of bench tracing)
+                  --warm-up=N            N spoken turns (default 3, 0 for none) through the whole pipeline before
+                                         the ready banner, so the first caller's turn is no slower than the next
+                                         ones; they are real turns, reported by metrics-service like any other
                 """;
     }
 
-    private static String banner(LocalStack stack) {
+    private static String banner(LocalStack stack, WarmUp.Result warmUp) {
         int port = stack.gatewayPort();
         double readySeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
         long rss = stack.totalRssBytes();
@@ -192,6 +231,7 @@ public final class VoxlineLocal {
                    services   %s
                    Kafka      %s
                    turns      %s
+                   warm-up    %s
                  Try it from another terminal:
                      ./voxline talk some.wav            (any WAV; prints transcript, reply, latency)
                      ./voxline talk --text "Hello, who are you?"
@@ -199,6 +239,6 @@ public final class VoxlineLocal {
                  Ctrl-C stops everything.
                 ------------------------------------------------------------------------------
                 """, readySeconds, stack.brokerStartMillis() / 1000.0, stack.servicesStartMillis() / 1000.0,
-                ProcessMemory.mb(rss), port, services, kafka, turns);
+                ProcessMemory.mb(rss), port, services, kafka, turns, warmUp.summary());
     }
 }
