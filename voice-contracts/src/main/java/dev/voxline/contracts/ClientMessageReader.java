@@ -2,6 +2,7 @@ package dev.voxline.contracts;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import dev.voxline.contracts.client.ClientMessage;
+import dev.voxline.contracts.client.Quote;
 import java.util.Arrays;
 import java.util.List;
 import tools.jackson.core.JacksonException;
@@ -28,8 +29,6 @@ import tools.jackson.databind.type.LogicalType;
  */
 final class ClientMessageReader {
 
-    /** Longest piece of a refused string value quoted back to the client. */
-    private static final int MAX_QUOTED_CHARS = 40;
     /** Every client message's {@code type}, in the order docs/protocol.md gives them. */
     private static final List<String> TYPES = Arrays.stream(ClientMessage.class.getAnnotation(JsonSubTypes.class)
             .value()).map(JsonSubTypes.Type::name).toList();
@@ -165,7 +164,6 @@ final class ClientMessageReader {
         if (value.isArray()) {
             return "an array";
         }
-        String text = value.toString();
-        return text.length() <= MAX_QUOTED_CHARS ? text : text.substring(0, MAX_QUOTED_CHARS) + "…";
+        return Quote.shortened(value.toString());
     }
 }
