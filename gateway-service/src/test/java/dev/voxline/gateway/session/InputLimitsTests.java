@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voxline.contracts.ErrorCodes;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InputLimitsTests {
 
     private final InputLimits limits = new InputLimits(new GatewayProperties(0, 1_000, 5, 200, false,
-            Duration.ofMillis(200), 1000, Duration.ofSeconds(2), 20, 60, 10, true));
+            Duration.ofMillis(200), 1000, Duration.ofSeconds(2), 20, 60, 10, true, List.of()));
 
     @Test
     void framesUpToTheLimitsPass() {

@@ -17,30 +17,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 
 /**
  * The WebSocket slice without a broker: a recording transport stands in for Kafka, and downlink records are handed
  * to the session registry as the downlink reader would.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=gateway-service",
-        "voxline.gateway.downlink.enabled=false",
-        "spring.autoconfigure.exclude=dev.voxline.kafka.spring.VoxlineKafkaAutoConfiguration"})
-@Import(GatewayWebSocketTests.FakeKafka.class)
+@GatewaySocketTest
 class GatewayWebSocketTests {
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class FakeKafka {
-        @Bean
-        RecordingTransport recordingTransport() {
-            return new RecordingTransport();
-        }
-    }
 
     @LocalServerPort
     int port;
