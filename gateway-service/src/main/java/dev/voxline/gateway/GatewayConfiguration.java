@@ -4,6 +4,8 @@ import dev.voxline.gateway.downlink.DownlinkListener;
 import dev.voxline.gateway.downlink.DownlinkPartitions;
 import dev.voxline.gateway.session.GatewayProperties;
 import dev.voxline.gateway.session.SessionRegistry;
+import dev.voxline.gateway.socket.AllowedOrigins;
+import dev.voxline.gateway.socket.OriginCheckingWebSocketService;
 import dev.voxline.gateway.socket.TalkWebSocketHandler;
 import dev.voxline.kafka.TopicDeclarer;
 import dev.voxline.kafka.VoiceTracing;
@@ -29,6 +31,12 @@ import reactor.netty.http.server.WebsocketServerSpec;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({GatewayProperties.class, VoxlineKafkaProperties.class})
 public class GatewayConfiguration implements WebFluxConfigurer {
+
+    private final GatewayProperties gateway;
+
+    public GatewayConfiguration(GatewayProperties gateway) {
+        this.gateway = gateway;
+    }
 
     @Bean
     DownlinkPartitions downlinkPartitions(GatewayProperties gateway, VoxlineKafkaProperties kafka) {
@@ -56,12 +64,14 @@ public class GatewayConfiguration implements WebFluxConfigurer {
 
     /**
      * Reactor Netty's default message limit (64 KiB) would close the connection (1009) on a frame just over the
-     * protocol's limit; raise it so the application sees oversize frames and answers {@code frame_too_large}.
+     * protocol's limit; raise it so the application sees oversize frames and answers {@code frame_too_large}. A
+     * browser page on an origin that is not allowed is refused (403) before the upgrade.
      */
     @Override
     public WebSocketService getWebSocketService() {
-        return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-                () -> WebsocketServerSpec.builder().maxFramePayloadLength(GatewayProperties.SOCKET_MAX_FRAME_BYTES)));
+        return new OriginCheckingWebSocketService(new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+                () -> WebsocketServerSpec.builder().maxFramePayloadLength(GatewayProperties.SOCKET_MAX_FRAME_BYTES))),
+                AllowedOrigins.of(gateway.allowedOrigins()));
     }
 
     @Bean

@@ -6,6 +6,7 @@ public final class ErrorCodes {
     public static final String INVALID_JSON = "invalid_json";
     public static final String UNKNOWN_TYPE = "unknown_type";
     public static final String INVALID_MESSAGE = "invalid_message";
+    public static final String INVALID_FIELD = "invalid_field";
     public static final String INVALID_AUDIO_FRAME = "invalid_audio_frame";
     public static final String FRAME_TOO_LARGE = "frame_too_large";
     public static final String TEXT_TOO_LONG = "text_too_long";

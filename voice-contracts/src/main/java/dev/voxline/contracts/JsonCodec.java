@@ -14,8 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one JSON codec for events and client messages. Readers ignore unknown fields (so producers can add fields
- * first); a decoding failure is a {@link CodecException} whose {@link CodecException#code()} is an error code a
- * client can act on. Thread-safe.
+ * first); client messages are read strictly otherwise ({@link ClientMessageReader}: no coercion between strings,
+ * numbers and booleans), events leniently. A decoding failure is a {@link CodecException} whose
+ * {@link CodecException#code()} is an error code a client can act on. Thread-safe.
  */
 public final class JsonCodec {
 
@@ -36,6 +37,7 @@ public final class JsonCodec {
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
             .build();
+    private final ClientMessageReader clientReader = new ClientMessageReader(mapper);
 
     public static JsonCodec get() {
         return INSTANCE;
@@ -66,8 +68,9 @@ public final class JsonCodec {
         return read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), VoiceEvent.class);
     }
 
+    /** A client's message, strictly: a field of the wrong JSON type is refused with a message naming it. */
     public ClientMessage decodeClientMessage(String json) {
-        return read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), ClientMessage.class);
+        return clientReader.read(json);
     }
 
     /** Plain JSON for records that are not events (REST bodies, test fixtures). */

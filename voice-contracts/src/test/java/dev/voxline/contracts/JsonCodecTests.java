@@ -183,7 +183,7 @@ class JsonCodecTests {
                 JsonCodec.CodecException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_MESSAGE));
         assertThatThrownBy(() -> codec.decodeClientMessage("{\"type\":\"playback.position\",\"playedMs\":\"soon\"}"))
                 .isInstanceOfSatisfying(JsonCodec.CodecException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_MESSAGE));
+                        e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_FIELD));
         assertThatThrownBy(() -> codec.decodeClientMessage("null")).isInstanceOf(JsonCodec.CodecException.class);
     }
 }

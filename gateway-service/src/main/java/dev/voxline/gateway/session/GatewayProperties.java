@@ -2,6 +2,7 @@ package dev.voxline.gateway.session;
 
 import dev.voxline.contracts.audio.Pcm;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -25,6 +26,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param echoGate            silence caller audio that is only the agent's own reply coming back (a speakerphone
  *                            without echo cancellation), so it cannot interrupt the agent; a session may override
  *                            it with {@code turnTaking.echoGate}
+ * @param allowedOrigins      the browser origins ({@code Origin} header) a WebSocket is accepted from, as
+ *                            {@code AllowedOrigins} reads them: {@code *} for a host label or the port, {@code *}
+ *                            alone for any origin; by default loopback pages only. A client that sends no
+ *                            {@code Origin} (not a browser) is always accepted
  */
 @ConfigurationProperties("voxline.gateway")
 public record GatewayProperties(
@@ -39,7 +44,9 @@ public record GatewayProperties(
         @DefaultValue("20") int uplinkRecordMs,
         @DefaultValue("60") int busyUplinkRecordMs,
         @DefaultValue("10") int busySessions,
-        @DefaultValue("true") boolean echoGate) {
+        @DefaultValue("true") boolean echoGate,
+        @DefaultValue({"http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*", "https://localhost:*",
+                "https://127.0.0.1:*", "https://[::1]:*"}) List<String> allowedOrigins) {
 
     /**
      * Reactor Netty's own limit on one WebSocket message. It sits well above {@link #maxFrameBytes} so an oversize
@@ -64,6 +71,7 @@ public record GatewayProperties(
         if (outboundQueueFrames <= 0) {
             throw new IllegalArgumentException("voxline.gateway.outbound-queue-frames must be > 0");
         }
+        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
     }
 
     private static void checkRecordMs(String name, int ms) {

@@ -51,6 +51,7 @@ public final class GatewaySession {
     private final VoiceTracing tracing;
     private final OutboundQueue outbound;
     private final InputLimits limits;
+    private final MessageRules rules;
     private final SessionStartPolicy startPolicy;
     private final PacingTicker ticker;
     private final JsonCodec codec = JsonCodec.get();
@@ -77,7 +78,8 @@ public final class GatewaySession {
         this.tracing = tracing;
         this.outbound = new OutboundQueue(properties.outboundQueueFrames(), this::onSlowConsumer);
         this.limits = new InputLimits(properties);
-        this.startPolicy = new SessionStartPolicy(properties.allowTestSettings());
+        this.rules = new MessageRules(properties.maxTextChars());
+        this.startPolicy = new SessionStartPolicy(properties.allowTestSettings(), rules);
         this.ticker = new PacingTicker(pacing, this::tick);
     }
 
@@ -149,21 +151,21 @@ public final class GatewaySession {
             if (decision.starts()) {
                 start(decision.config());
             }
-        } else if (message instanceof ClientMessage.TextInput text) {
+        } else if (!refused(rules.check(message))) {
+            onValidMessage(message);
+        }
+    }
+
+    /** A message other than {@code session.start} whose fields passed {@link MessageRules}. */
+    private void onValidMessage(ClientMessage message) {
+        if (message instanceof ClientMessage.TextInput text) {
             onTextInput(text.text());
         } else if (message instanceof ClientMessage.Interrupt interrupt && downlink != null) {
             downlink.stopAgent(interrupt.turnId(), "client", "client sent interrupt", null, clockMicros.getAsLong(),
                     VoiceEvent.InterruptionMetrics.CLIENT, clockMs.getAsLong());
             scheduleTicks();
-        } else if (message instanceof ClientMessage.PlaybackPosition position) {
-            boolean valid = !refused(InputLimits.turnReport("playback.position", position.turnId(), "playedMs",
-                    position.playedMs()));
-            if (valid && downlink != null) {
-                downlink.onPlaybackPosition(position.turnId(), position.playedMs());
-            }
-        } else if (message instanceof ClientMessage.ClientLatency latency) {
-            // Nothing reads the client's own measurement yet; a malformed one is still answered.
-            refused(InputLimits.turnReport("client.latency", latency.turnId(), "e2eMs", latency.e2eMs()));
+        } else if (message instanceof ClientMessage.PlaybackPosition position && downlink != null) {
+            downlink.onPlaybackPosition(position.turnId(), position.playedMs());
         } else if (message instanceof ClientMessage.SessionEnd end) {
             String reason = end.reason() != null ? end.reason() : "client";
             end(reason);
@@ -171,15 +173,14 @@ public final class GatewaySession {
             close();
             log.info("session {} ended by the client ({})", id, reason);
         }
+        // client.latency: nothing reads the client's own measurement yet.
     }
 
     private void onTextInput(String text) {
-        if (!refused(limits.typedText(text))) {
-            long receivedUs = clockMicros.getAsLong();
-            ensureStarted();
-            typed.accept(text, receivedUs, clockMs.getAsLong());
-            scheduleTicks();
-        }
+        long receivedUs = clockMicros.getAsLong();
+        ensureStarted();
+        typed.accept(text, receivedUs, clockMs.getAsLong());
+        scheduleTicks();
     }
 
     private void ensureStarted() {

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -20,9 +21,9 @@ class SessionRegistryMetricsTests {
 
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final SessionRegistry registry = new SessionRegistry(new GatewayProperties(0, 65536, 2000, 16384, false,
-            Duration.ofMillis(200), 1000, Duration.ofSeconds(2), 20, 60, 10, true), new DownlinkPartitions(0, 3, 4),
-            new SilentTransport(), meters, System::currentTimeMillis, VirtualTimeScheduler.create(),
-            VoiceTracing.NOOP);
+            Duration.ofMillis(200), 1000, Duration.ofSeconds(2), 20, 60, 10, true, List.of()),
+            new DownlinkPartitions(0, 3, 4), new SilentTransport(), meters, System::currentTimeMillis,
+            VirtualTimeScheduler.create(), VoiceTracing.NOOP);
 
     @Test
     void voiceSessionsActiveCountsTheSessionsHeldHere() {

@@ -12,8 +12,8 @@ class SessionStartPolicyTests {
     private static final SessionConfig.Simulation SIMULATION = new SessionConfig.Simulation(100, null, null, null,
             null, null, null, null, null);
 
-    private final SessionStartPolicy production = new SessionStartPolicy(false);
-    private final SessionStartPolicy testServer = new SessionStartPolicy(true);
+    private final SessionStartPolicy production = new SessionStartPolicy(false, new MessageRules(2_000));
+    private final SessionStartPolicy testServer = new SessionStartPolicy(true, new MessageRules(2_000));
 
     @Test
     void anEmptyStartGetsThePipelineRateTheDefaultProfileAndEachStagesOwnEngine() {
@@ -52,17 +52,25 @@ class SessionStartPolicyTests {
     }
 
     @Test
-    void ratesOutsideEightToFortyEightKilohertzAndUnknownProfilesAreRefused() {
-        assertThat(production.decide(start(7_999, null, null, null, null), false).starts()).isFalse();
-        assertThat(production.decide(start(null, 48_001, null, null, null), false).starts()).isFalse();
-        assertThat(production.decide(start(8_000, 48_000, null, null, null), false).starts()).isTrue();
-        SessionStartPolicy.Decision unknownProfile = production.decide(start(null, null, "fastest", null, null),
-                false);
-        assertThat(unknownProfile.starts()).isFalse();
-        assertThat(unknownProfile.errors()).singleElement().satisfies(error -> {
-            assertThat(error.code()).isEqualTo(ErrorCodes.INVALID_MESSAGE);
-            assertThat(error.message()).contains("fastest");
+    void aStartWithAnInvalidFieldIsRefusedWithThatFieldsError() {
+        SessionStartPolicy.Decision decision = production.decide(start(-5, null, null, null, null), false);
+
+        assertThat(decision.starts()).isFalse();
+        assertThat(decision.errors()).singleElement().satisfies(error -> {
+            assertThat(error.code()).isEqualTo(ErrorCodes.INVALID_FIELD);
+            assertThat(error.message()).isEqualTo("session.start: inputSampleRate must be between 8000 and 48000 "
+                    + "(got -5)");
         });
+    }
+
+    @Test
+    void anEngineTheGatewayDoesNotKnowIsPassedOnForItsStageToAnswer() {
+        SessionConfig.Engines engines = new SessionConfig.Engines("nope", "whisper", null, null);
+        SessionStartPolicy.Decision decision = production.decide(new ClientMessage.SessionStart(null, null, null,
+                engines, null, null), false);
+
+        assertThat(decision.errors()).isEmpty();
+        assertThat(decision.config().engines()).isEqualTo(engines);
     }
 
     @Test
@@ -80,26 +88,14 @@ class SessionStartPolicyTests {
     }
 
     @Test
-    void badTurnTakingIsRefusedAfterTheSimulationWarning() {
+    void aRefusedStartIsNotWarnedAboutItsSimulation() {
         SessionConfig.TurnTaking inverted = new SessionConfig.TurnTaking(null, null, null, 900, 100, null, null, null);
         SessionStartPolicy.Decision decision = production.decide(start(null, null, null, SIMULATION, inverted),
                 false);
 
         assertThat(decision.starts()).isFalse();
-        assertThat(decision.errors()).extracting(ClientError::code)
-                .containsExactly(ErrorCodes.TEST_SETTINGS_DISABLED, ErrorCodes.INVALID_MESSAGE);
-        assertThat(decision.errors().get(1).message()).contains("minEndpointingDelayMs");
-    }
-
-    @Test
-    void turnTakingDurationsMustStayWithinTenMinutes() {
-        assertThat(SessionStartPolicy.invalidTurnTaking(null)).isNull();
-        assertThat(SessionStartPolicy.invalidTurnTaking(new SessionConfig.TurnTaking(600_000, 0, null, null, null,
-                null, 600_000, null))).isNull();
-        assertThat(SessionStartPolicy.invalidTurnTaking(new SessionConfig.TurnTaking(null, null, null, null, null,
-                null, 600_001, null))).contains("userIdleTimeoutMs");
-        assertThat(SessionStartPolicy.invalidTurnTaking(new SessionConfig.TurnTaking(-1, null, null, null, null,
-                null, null, null))).contains("minInterruptionMs");
+        assertThat(decision.errors()).extracting(ClientError::code).containsExactly(ErrorCodes.INVALID_FIELD);
+        assertThat(decision.errors().get(0).message()).contains("turnTaking.minEndpointingDelayMs");
     }
 
     @Test

@@ -17,30 +17,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 
 /**
  * The WebSocket slice without a broker: a recording transport stands in for Kafka, and downlink records are handed
  * to the session registry as the downlink reader would.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=gateway-service",
-        "voxline.gateway.downlink.enabled=false",
-        "spring.autoconfigure.exclude=dev.voxline.kafka.spring.VoxlineKafkaAutoConfiguration"})
-@Import(GatewayWebSocketTests.FakeKafka.class)
+@GatewaySocketTest
 class GatewayWebSocketTests {
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class FakeKafka {
-        @Bean
-        RecordingTransport recordingTransport() {
-            return new RecordingTransport();
-        }
-    }
 
     @LocalServerPort
     int port;
@@ -355,17 +339,17 @@ class GatewayWebSocketTests {
             client.send("{\"type\":\"text.input\",\"text\":\"" + "x".repeat(2_001) + "\"}");
             expectError(client, ErrorCodes.TEXT_TOO_LONG);
             client.send("{\"type\":\"text.input\",\"text\":\"   \"}");
-            expectError(client, ErrorCodes.INVALID_MESSAGE);
+            expectError(client, ErrorCodes.INVALID_FIELD, "text.input: text must not be blank");
             client.send("{\"type\":\"session.start\"}");
             expectError(client, ErrorCodes.SESSION_ALREADY_STARTED);
             client.send("{\"type\":\"playback.position\",\"playedMs\":120}");
-            expectError(client, ErrorCodes.INVALID_MESSAGE, "playback.position needs \"turnId\"");
+            expectError(client, ErrorCodes.INVALID_FIELD, "playback.position: turnId is required");
             client.send("{\"type\":\"playback.position\",\"turnId\":\"turn_x\",\"playedMs\":-1}");
-            expectError(client, ErrorCodes.INVALID_MESSAGE, "a non-negative \"playedMs\"");
+            expectError(client, ErrorCodes.INVALID_FIELD, "playback.position: playedMs must be 0 or more");
             client.send("{\"type\":\"client.latency\",\"turnId\":\"turn_x\"}");
-            expectError(client, ErrorCodes.INVALID_MESSAGE, "client.latency needs \"turnId\"");
+            expectError(client, ErrorCodes.INVALID_FIELD, "client.latency: e2eMs is required");
             client.send("{\"type\":\"client.latency\",\"turnId\":\"turn_x\",\"e2eMs\":-0.5}");
-            expectError(client, ErrorCodes.INVALID_MESSAGE, "a non-negative \"e2eMs\"");
+            expectError(client, ErrorCodes.INVALID_FIELD, "client.latency: e2eMs must be 0 or more");
             assertThat(transport.of(id, Topics.AUDIO_IN)).isEmpty();
 
             client.send(new byte[640]);
@@ -394,9 +378,9 @@ class GatewayWebSocketTests {
     void invalidSessionStartLeavesTheSessionUnstarted() {
         try (TalkClient client = new TalkClient(port)) {
             client.send("{\"type\":\"session.start\",\"inputSampleRate\":4000}");
-            expectError(client, ErrorCodes.INVALID_MESSAGE);
+            expectError(client, ErrorCodes.INVALID_FIELD, "inputSampleRate");
             client.send("{\"type\":\"session.start\",\"vadProfile\":\"whisper\"}");
-            expectError(client, ErrorCodes.INVALID_MESSAGE);
+            expectError(client, ErrorCodes.INVALID_FIELD, "vadProfile");
             client.send("{\"type\":\"session.start\",\"vadProfile\":\"high-accuracy\"}");
             assertThat(client.await(VoiceEvent.SessionStarted.class).config().vadProfile())
                     .isEqualTo("high-accuracy");

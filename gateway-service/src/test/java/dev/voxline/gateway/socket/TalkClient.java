@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
@@ -39,12 +40,22 @@ final class TalkClient implements AutoCloseable {
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final List<Received> history = new ArrayList<>();
     private final Sinks.One<Boolean> closed = Sinks.one();
+    private final Sinks.One<Throwable> failed = Sinks.one();
     private final Disposable connection;
 
     TalkClient(int port) {
+        this(port, null);
+    }
+
+    /** {@code origin}: the {@code Origin} header a browser page would send (null: none, like a CLI). */
+    TalkClient(int port, String origin) {
         ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(HttpClient.create(),
                 () -> WebsocketClientSpec.builder().maxFramePayloadLength(2 << 20));
-        connection = client.execute(URI.create("ws://127.0.0.1:" + port + "/v1/talk"), session -> {
+        HttpHeaders headers = new HttpHeaders();
+        if (origin != null) {
+            headers.setOrigin(origin);
+        }
+        connection = client.execute(URI.create("ws://127.0.0.1:" + port + "/v1/talk"), headers, session -> {
             Mono<Void> send = session.send(outgoing.asFlux().map(frame -> frame instanceof byte[] bytes
                     ? session.binaryMessage(factory -> factory.wrap(bytes))
                     : session.textMessage((String) frame)));
@@ -56,7 +67,7 @@ final class TalkClient implements AutoCloseable {
                 }
             }).then().doFinally(signal -> closed.tryEmitValue(Boolean.TRUE));
             return Mono.when(send, receive);
-        }).subscribe();
+        }).subscribe(null, failed::tryEmitValue);
     }
 
     TalkClient send(String json) {
@@ -109,6 +120,11 @@ final class TalkClient implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Why the connection failed (the handshake's refusal, say), or null when it did not within {@link #WAIT}. */
+    Throwable awaitFailure() {
+        return failed.asMono().timeout(WAIT, Mono.empty()).block();
     }
 
     boolean awaitClosed() {
