@@ -46,7 +46,7 @@ class JsonCodecTests {
                 new VoiceEvent.TurnMetrics(1, 5L, "s1", "t1", 350.0, 300.0, 120.0, 1_800.0, 0.07, 250.0, 30.0,
                         900.0, 42, 17, 38.5, 95.0, 400.0, 1_520.0, 11, 3.2, 730.0, false, false, null, null, 0.31, 95,
                         "vosk", "openai", "127.0.0.1", "qwen2.5:0.5b", "marytts", "cmu-slt-hsmm",
-                        new VoiceEvent.TurnMetrics.Hops(0.4, 0.6, 0.9, 0.7, 0.6)),
+                        new VoiceEvent.TurnMetrics.Hops(0.4, 0.6, 0.9, 0.7, 0.6), null),
                 new VoiceEvent.Alert(1, 5L, "s1", "t1", "e2e", "e2e", 1_200, 1_000, "warning", "slow turn"),
                 new VoiceEvent.Alert("s1", "t1", "e2e_p95", "e2e", 1_200, 1_000, "warning", "slow turn"),
                 new VoiceEvent.AlertTransition(1, 5L, null, "e2e_p95", "E2eSlow", VoiceEvent.AlertTransition.FIRING,
@@ -69,7 +69,7 @@ class JsonCodecTests {
                 new VoiceEvent.LlmMetrics("s1", "t1", "g1", 250.0, 30.0, 900.0, 42, 17, 38.5, false, "openai",
                         "127.0.0.1", "qwen2.5:0.5b"),
                 new VoiceEvent.TtsMetrics("s1", "t1", "g1", 95.0, 400.0, 1_520.0, 11, false, 0.8, "marytts", null),
-                new VoiceEvent.GatewayTurnMetrics("s1", "t1", 730.0, 1L, 2L, false, false, 1_520, 1_520, 1.0));
+                new VoiceEvent.GatewayTurnMetrics("s1", "t1", 730.0, 1L, 2L, false, false, 1_520, 1_520, 1.0, true));
     }
 
     @ParameterizedTest
@@ -146,7 +146,7 @@ class JsonCodecTests {
         assertThat(tts.voice()).isNull();
         String report = codec.encodeToString(new VoiceEvent.TurnMetrics(1, 5L, "s1", "t1", null, null, null, null,
                 null, 250.0, null, null, null, null, null, null, null, null, null, null, null, false, false, null,
-                null, null, null, null, "openai", "127.0.0.1", "qwen2.5:0.5b", null, null, null));
+                null, null, null, null, "openai", "127.0.0.1", "qwen2.5:0.5b", null, null, null, null));
         assertThat(report).contains("\"llm_engine\":\"openai\"", "\"llm_provider\":\"127.0.0.1\"",
                 "\"llm_model\":\"qwen2.5:0.5b\"");
     }
@@ -156,7 +156,7 @@ class JsonCodecTests {
         String report = codec.encodeToString(new VoiceEvent.TurnMetrics(1, 5L, "s1", "t1", null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, 2.2, null, false, false, null,
                 null, null, null, null, null, null, null, null, null,
-                new VoiceEvent.TurnMetrics.Hops(null, null, 0.9, 0.7, 0.6)));
+                new VoiceEvent.TurnMetrics.Hops(null, null, 0.9, 0.7, 0.6), null));
 
         assertThat(report).contains("\"transport_hops\":{\"stt_llm\":0.9,\"llm_tts\":0.7,\"tts_gateway\":0.6}");
         VoiceEvent.TurnMetrics decoded = (VoiceEvent.TurnMetrics) codec.decodeEvent(report);

@@ -32,7 +32,7 @@ class EchoKafkaIntegrationTests {
                 gate);
         URI url = URI.create("ws://localhost:" + SharedStack.gatewayPort() + "/v1/talk");
         try (OpenMicCall call = OpenMicCall.connect(url, new ClientMessage.SessionStart(16_000, 16_000, null, null,
-                null, null, turnTaking), WAIT)) {
+                null, null, turnTaking, null), WAIT)) {
             int mark = call.mark();
             call.send(new ClientMessage.TextInput("Can you help me, please?")); // a ~10 s answer
             Optional<ReceivedEvent> start = call.await(e -> e.event() instanceof VoiceEvent.AudioStart, mark, WAIT);

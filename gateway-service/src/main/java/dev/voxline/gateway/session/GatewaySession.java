@@ -149,7 +149,7 @@ public final class GatewaySession {
             SessionStartPolicy.Decision decision = startPolicy.decide(start, config != null);
             decision.errors().forEach(this::error);
             if (decision.starts()) {
-                start(decision.config());
+                start(decision.config(), start.syntheticCaller());
             }
         } else if (!refused(rules.check(message))) {
             onValidMessage(message);
@@ -185,17 +185,17 @@ public final class GatewaySession {
 
     private void ensureStarted() {
         if (config == null) {
-            start(startPolicy.implicitStart());
+            start(startPolicy.implicitStart(), false);
         }
     }
 
-    private void start(SessionConfig resolved) {
+    private void start(SessionConfig resolved, boolean synthetic) {
         config = resolved;
         EchoSuppressor echo = EchoSuppressor.forSession(id, properties.echoGate(), resolved.turnTaking());
         uplink = new Uplink(route, transport, resolved.inputSampleRate(),
                 () -> properties.uplinkFramesPerRecord(activeSessions.getAsInt()),
                 properties.maxUplinkFramesPerRecord(), echo);
-        turns = new TurnClock(route, transport, tracing, resolved.outputSampleRate());
+        turns = new TurnClock(route, transport, tracing, resolved.outputSampleRate(), synthetic);
         AudioFormat output = AudioFormat.pcm16(resolved.outputSampleRate());
         downlink = new DownlinkSequencer(route, output, properties.playbackLead(), properties.turnOrderTimeout(),
                 transport, outbound, turns, echo, uplink::arrivalMicros, clockMicros);
@@ -204,9 +204,9 @@ public final class GatewaySession {
                 AudioFormat.pcm16(resolved.inputSampleRate()), output, resolved);
         transport.publish(Topics.CONTROL, route, started);
         send(started);
-        log.info("session {} started on downlink partition {}: input {} Hz, output {} Hz, vad {}", id,
+        log.info("session {} started on downlink partition {}: input {} Hz, output {} Hz, vad {}{}", id,
                 route.downlinkPartition(), resolved.inputSampleRate(), resolved.outputSampleRate(),
-                resolved.vadProfile());
+                resolved.vadProfile(), synthetic ? " (synthetic)" : "");
     }
 
     // ---- from the pipeline

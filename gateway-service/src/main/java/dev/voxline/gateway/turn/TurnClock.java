@@ -36,17 +36,21 @@ public final class TurnClock {
     private final VoiceTransport transport;
     private final VoiceTracing tracing;
     private final int outputSampleRate;
+    /** The session is a program's (a warm-up, a probe): its turn metrics say so. */
+    private final boolean synthetic;
     /** Typed turns start here, so their {@code voice.turn} root spans are this session's to end. */
     private final TurnSpans typedTurns;
     /** Recent turns, oldest first. */
     private final Map<String, Turn> turns = Bounded.newestEntries(REMEMBERED_TURNS);
 
-    public TurnClock(SessionRoute route, VoiceTransport transport, VoiceTracing tracing, int outputSampleRate) {
+    public TurnClock(SessionRoute route, VoiceTransport transport, VoiceTracing tracing, int outputSampleRate,
+                     boolean synthetic) {
         this.sessionId = route.sessionId();
         this.route = route;
         this.transport = transport;
         this.tracing = tracing;
         this.outputSampleRate = outputSampleRate;
+        this.synthetic = synthetic;
         this.typedTurns = new TurnSpans(tracing, sessionId);
     }
 
@@ -163,7 +167,7 @@ public final class TurnClock {
                 ? (turn.firstAudioUs - turn.speechEndUs) / 1000.0 : null;
         VoiceEvent.GatewayTurnMetrics metrics = new VoiceEvent.GatewayTurnMetrics(sessionId, turnId, e2eMs,
                 turn.speechEndUs, turn.firstAudioUs, turn.typed, interrupted, audioMs,
-                interrupted ? playedMs : audioMs, turn.hopMs);
+                interrupted ? playedMs : audioMs, turn.hopMs, synthetic);
         log.debug("session {} turn {}: e2e {} ms (interrupted {})", sessionId, turnId, e2eMs, interrupted);
         SessionRoute traced = turn.route != null ? turn.route : tracing.route(route, typedTurns.get(turnId));
         transport.publish(Topics.METRICS, traced, metrics);

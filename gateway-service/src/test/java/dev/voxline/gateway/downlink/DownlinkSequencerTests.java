@@ -31,7 +31,7 @@ class DownlinkSequencerTests {
     private long nowMs;
     private final DownlinkSequencer downlink = new DownlinkSequencer(ROUTE, AudioFormat.pcm16(16_000),
             Duration.ofMillis(200), Duration.ofSeconds(2), transport, outbound,
-            new TurnClock(ROUTE, transport, VoiceTracing.NOOP, 16_000), null, seq -> T0 + seq * 20_000,
+            new TurnClock(ROUTE, transport, VoiceTracing.NOOP, 16_000, false), null, seq -> T0 + seq * 20_000,
             () -> T0 + nowMs * 1_000);
     private long offset;
 

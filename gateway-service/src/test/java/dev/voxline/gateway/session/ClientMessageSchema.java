@@ -69,7 +69,8 @@ final class ClientMessageSchema {
                         // min from the lower half, max from the upper: valid ones are always in order.
                         duration("minEndpointingDelayMs", 0, MAX_MS / 2),
                         duration("maxEndpointingDelayMs", MAX_MS / 2, MAX_MS),
-                        bool("preemptiveGeneration"), duration("userIdleTimeoutMs"), bool("echoGate"))));
+                        bool("preemptiveGeneration"), duration("userIdleTimeoutMs"), bool("echoGate")),
+                bool("synthetic")));
         messages.put("text.input", List.of(field("text", Kind.STRING, values(Arbitraries.strings().ofMinLength(1)
                 .ofMaxLength(MAX_TEXT_CHARS).filter(text -> !text.isBlank()))).asRequired()
                 .withOutOfRange(Arbitraries.oneOf(Arbitraries.strings().withChars(" \t\n").ofMaxLength(5),

@@ -32,7 +32,7 @@ class SessionStartPolicyTests {
     void whatTheClientNamesIsKept() {
         SessionConfig.TurnTaking turnTaking = new SessionConfig.TurnTaking(300, 2, null, 100, 900, null, null, null);
         SessionStartPolicy.Decision decision = production.decide(new ClientMessage.SessionStart(48_000, 24_000,
-                "high-accuracy", null, "alloy", null, turnTaking), false);
+                "high-accuracy", null, "alloy", null, turnTaking, null), false);
 
         SessionConfig config = decision.config();
         assertThat(config.inputSampleRate()).isEqualTo(48_000);
@@ -106,6 +106,6 @@ class SessionStartPolicyTests {
     private static ClientMessage.SessionStart start(Integer input, Integer output, String vadProfile,
                                                     SessionConfig.Simulation simulation,
                                                     SessionConfig.TurnTaking turnTaking) {
-        return new ClientMessage.SessionStart(input, output, vadProfile, null, null, simulation, turnTaking);
+        return new ClientMessage.SessionStart(input, output, vadProfile, null, null, simulation, turnTaking, null);
     }
 }

@@ -22,7 +22,7 @@ class TurnClockTests {
     private static final int FRAME = 640;
 
     private final RecordingTransport transport = new RecordingTransport();
-    private final TurnClock clock = new TurnClock(ROUTE, transport, VoiceTracing.NOOP, 16_000);
+    private final TurnClock clock = new TurnClock(ROUTE, transport, VoiceTracing.NOOP, 16_000, false);
 
     @Test
     void aVoiceTurnRunsFromItsLastPauseToItsFirstAudioLeavingTheQueue() {
@@ -39,6 +39,7 @@ class TurnClockTests {
         assertThat(metrics.speechEndUs()).isEqualTo(T0 + 400_000);
         assertThat(metrics.firstAudioUs()).isEqualTo(T0 + 700_000);
         assertThat(metrics.typed()).isFalse();
+        assertThat(metrics.synthetic()).isFalse();
         assertThat(metrics.interrupted()).isFalse();
         assertThat(metrics.audioMs()).isEqualTo(40);
         assertThat(metrics.playedMs()).isEqualTo(40);
@@ -52,6 +53,16 @@ class TurnClockTests {
         clock.audioEnded("turn_1", false, 0);
 
         assertThat(onlyMetrics().e2eMs()).isEqualTo(500.0);
+    }
+
+    @Test
+    void aSyntheticSessionsTurnsAreMarkedSo() {
+        TurnClock synthetic = new TurnClock(ROUTE, transport, VoiceTracing.NOOP, 16_000, true);
+        synthetic.speechEnded("turn_1", T0, -1);
+        synthetic.audioQueued("turn_1", FRAME).accept(T0 + 500_000);
+        synthetic.audioEnded("turn_1", false, 0);
+
+        assertThat(onlyMetrics().synthetic()).isTrue();
     }
 
     @Test

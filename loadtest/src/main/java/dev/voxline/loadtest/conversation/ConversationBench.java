@@ -245,7 +245,7 @@ public final class ConversationBench {
     /** A call with this benchmark's engines and profile and the given turn-taking settings. */
     public OpenMicCall connect(SessionConfig.TurnTaking turnTaking) {
         return OpenMicCall.connect(url, new ClientMessage.SessionStart(SpeechAudio.SAMPLE_RATE,
-                SpeechAudio.SAMPLE_RATE, profile, engines, null, simulation, turnTaking), CONNECT);
+                SpeechAudio.SAMPLE_RATE, profile, engines, null, simulation, turnTaking, null), CONNECT);
     }
 
     /** Says {@code question} and waits for its answer's audio to start. */

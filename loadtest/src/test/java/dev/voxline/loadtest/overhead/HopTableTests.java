@@ -15,7 +15,7 @@ class HopTableTests {
     private static VoiceEvent.TurnMetrics report(VoiceEvent.TurnMetrics.Hops hops) {
         return new VoiceEvent.TurnMetrics(1, 0, "s", "t", null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, false, false, null, null, null, null, null, null, null,
-                null, null, null, hops);
+                null, null, null, hops, null);
     }
 
     private static ChainResult chain(int probes, double each) {

@@ -30,7 +30,7 @@ class EngineStackTests {
                 m.firstClauseDelay(), m.llmDuration(), m.promptTokens(), m.completionTokens(), m.tokensPerSecond(),
                 m.ttsTtfb(), m.ttsDuration(), m.ttsAudioDuration(), m.ttsCharacters(), m.transport(), m.e2e(),
                 m.interrupted(), m.cancelled(), m.traceId(), m.reason(), m.vadInferenceMs(), m.vadInferenceCount(),
-                "vosk", "openai", "localhost:11434", "qwen2.5:0.5b", "marytts", "cmu-slt-hsmm");
+                "vosk", "openai", "localhost:11434", "qwen2.5:0.5b", "marytts", "cmu-slt-hsmm", null, null);
 
         EngineStack stack = EngineStack.of(List.of(turn("t", "hi", 600.0, named)), "webrtc");
 

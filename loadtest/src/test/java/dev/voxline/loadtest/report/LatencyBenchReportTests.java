@@ -264,7 +264,7 @@ class LatencyBenchReportTests {
                 m.firstClauseDelay(), m.llmDuration(), m.promptTokens(), m.completionTokens(), m.tokensPerSecond(),
                 m.ttsTtfb(), m.ttsDuration(), m.ttsAudioDuration(), m.ttsCharacters(), m.transport(), m.e2e(),
                 m.interrupted(), m.cancelled(), m.traceId(), m.reason(), m.vadInferenceMs(), m.vadInferenceCount(),
-                stt, llm, null, null, tts, null);
+                stt, llm, null, null, tts, null, null, null);
     }
 
     /** e2e and eou as given; transcription 120, ttft 5, clause 30, tts_ttfb 180, transport 6. */

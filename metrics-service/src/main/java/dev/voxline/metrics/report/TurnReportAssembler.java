@@ -417,7 +417,8 @@ public final class TurnReportAssembler {
                     generation == null ? null : generation.model(),
                     speech == null ? null : speech.engine(),
                     speech == null ? null : speech.voice(),
-                    hops);
+                    hops,
+                    gateway != null && gateway.synthetic() ? Boolean.TRUE : null);
         }
     }
 }

@@ -109,8 +109,10 @@ public final class TurnReporter {
             }
             traceReport(report);
             recent.add(metrics);
-            windows.add(metrics);
-            histograms.observe(report);
+            if (!Boolean.TRUE.equals(metrics.synthetic())) { // a program's turns: reported, not counted
+                windows.add(metrics);
+                histograms.observe(report);
+            }
             try {
                 turnsTopic.publish(metrics);
             } catch (RuntimeException e) {

@@ -77,7 +77,7 @@ class MetricsIngestTests {
     @Test
     void turnMetricsAreCountedAndReportedToTheSessionsDownlinkPartition() {
         ingest.accept(MessageBuilder.withPayload(JsonCodec.get().encode(new VoiceEvent.GatewayTurnMetrics("s-1",
-                        "t-1", null, 1L, 0L, false, false, 0, 0, -1)))
+                        "t-1", null, 1L, 0L, false, false, 0, 0, -1, false)))
                 .setHeader(VoxHeaders.DOWNLINK, "5".getBytes(StandardCharsets.UTF_8))
                 .build());
 

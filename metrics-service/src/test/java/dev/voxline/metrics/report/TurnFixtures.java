@@ -42,11 +42,11 @@ public final class TurnFixtures {
 
     public static VoiceEvent.GatewayTurnMetrics gateway(String session, String turn, boolean typed, boolean interrupted) {
         return new VoiceEvent.GatewayTurnMetrics(session, turn, 905.0, SPEECH_END_US, SPEECH_END_US + 905_000, typed,
-                interrupted, 2400, interrupted ? 800 : 2400, 0.5);
+                interrupted, 2400, interrupted ? 800 : 2400, 0.5, false);
     }
 
     public static VoiceEvent.GatewayTurnMetrics gatewayWithoutAudio(String session, String turn, boolean interrupted) {
         return new VoiceEvent.GatewayTurnMetrics(session, turn, null, SPEECH_END_US, 0, false, interrupted, 0, 0,
-                -1);
+                -1, false);
     }
 }

@@ -153,7 +153,7 @@ class TurnHistogramsTests {
     private static VoiceEvent.TurnMetrics metrics(Double e2e, Double eouDelay, Double transport) {
         return new VoiceEvent.TurnMetrics(1, 0, "s-1", "t-1", eouDelay, 100.0, 120.0, 1800.0, 0.07, 250.0, 40.0,
                 900.0, 52, 30, 45.0, 90.0, 700.0, 2400.0, 120, transport, e2e, false, false, null, null, null, null,
-                "vosk", "openai", "127.0.0.1", "qwen2.5:0.5b", "marytts", "cmu-slt-hsmm");
+                "vosk", "openai", "127.0.0.1", "qwen2.5:0.5b", "marytts", "cmu-slt-hsmm", null, null);
     }
 
     private static VoiceEvent.TurnMetrics withTts(VoiceEvent.TurnMetrics m, String engine) {
@@ -162,7 +162,7 @@ class TurnHistogramsTests {
                 m.firstClauseDelay(), m.llmDuration(), m.promptTokens(), m.completionTokens(), m.tokensPerSecond(),
                 m.ttsTtfb(), m.ttsDuration(), m.ttsAudioDuration(), m.ttsCharacters(), m.transport(), m.e2e(),
                 m.interrupted(), m.cancelled(), m.traceId(), m.reason(), m.vadInferenceMs(), m.vadInferenceCount(),
-                m.sttEngine(), m.llmEngine(), m.llmProvider(), m.llmModel(), engine, m.ttsVoice());
+                m.sttEngine(), m.llmEngine(), m.llmProvider(), m.llmModel(), engine, m.ttsVoice(), null, null);
     }
 
     private static TurnReport report(VoiceEvent.TurnMetrics metrics) {

@@ -349,7 +349,7 @@ class TurnReportAssemblerTests {
         assembler.accept(new VoiceEvent.TtsMetrics("s-1", "t-1", "g-1", 1.0, 1.0, 1.0, 1, false, 8.0), PARTITION);
 
         TurnReport report = single(assembler.accept(new VoiceEvent.GatewayTurnMetrics("s-1", "t-1", 50.0, 1L, 2L,
-                false, false, 1, 1, 16.0), PARTITION));
+                false, false, 1, 1, 16.0, false), PARTITION));
 
         assertThat(report.metrics().transport()).isEqualTo(31.0);
     }

@@ -102,10 +102,33 @@ class TurnReporterTests {
                 report -> {
                     throw new IllegalStateException("binder down");
                 }, transport, new TurnHistograms(registry), recent, windows);
-        failing.onMetric(new VoiceEvent.GatewayTurnMetrics("s-1", "t-1", null, 1L, 0L, false, false, 0, 0, -1), 1);
+        failing.onMetric(new VoiceEvent.GatewayTurnMetrics("s-1", "t-1", null, 1L, 0L, false, false, 0, 0, -1, false), 1);
 
         assertThat(transport.downlink()).hasSize(1);
         assertThat(recent.latest(null, 10)).hasSize(1);
+    }
+
+    @Test
+    void aSyntheticSessionsTurnIsReportedButLeftOutOfTheWindowsAndHistograms() {
+        reporter.onMetric(vad("s-1", "t-1"), 3);
+        reporter.onMetric(stt("s-1", "t-1"), 3);
+        reporter.onMetric(eou("s-1", "t-1"), 3);
+        reporter.onMetric(llm("s-1", "t-1", "g-1", false), 3);
+        reporter.onMetric(tts("s-1", "t-1", "g-1", false), 3);
+        reporter.onMetric(new VoiceEvent.GatewayTurnMetrics("s-1", "t-1", 905.0, 1L, 905_001L, false, false, 2400,
+                2400, 0.5, true), 3);
+
+        assertThat(turnsTopic).singleElement().satisfies(report -> assertThat(report.synthetic()).isTrue());
+        assertThat(transport.downlink()).singleElement()
+                .satisfies(sent -> assertThat(((VoiceEvent.TurnMetrics) sent.event()).synthetic()).isTrue());
+        assertThat(recent.latest("s-1", 10)).hasSize(1);
+        assertThat(windows.overall(10, 60).turns()).as("alert and summary windows").isZero();
+        assertThat(registry.get(TurnHistograms.E2E).timer().count()).isZero();
+
+        voiceTurn("s-2", "t-2", 3);
+        assertThat(turnsTopic.get(1).synthetic()).as("a caller's turn is not marked").isNull();
+        assertThat(windows.overall(10, 60).turns()).isEqualTo(1);
+        assertSeconds(TurnHistograms.E2E, 0.905);
     }
 
     private void voiceTurn(String session, String turn, int partition) {

@@ -16,15 +16,23 @@ import dev.voxline.contracts.event.SessionConfig;
 })
 public sealed interface ClientMessage {
 
-    /** Optional first message; every field is optional. {@code simulation} needs the gateway's test setting. */
+    /**
+     * Optional first message; every field is optional. {@code simulation} needs the gateway's test setting.
+     * {@code synthetic}: the caller is a program (a warm-up or a monitoring probe), not a person: its turns are
+     * reported, marked so, and kept out of the alert windows, rolling summaries and latency histograms.
+     */
     record SessionStart(Integer inputSampleRate, Integer outputSampleRate, String vadProfile,
                         SessionConfig.Engines engines, String voice, SessionConfig.Simulation simulation,
-                        SessionConfig.TurnTaking turnTaking)
+                        SessionConfig.TurnTaking turnTaking, Boolean synthetic)
             implements ClientMessage {
 
         public SessionStart(Integer inputSampleRate, Integer outputSampleRate, String vadProfile,
                             SessionConfig.Engines engines, String voice, SessionConfig.Simulation simulation) {
-            this(inputSampleRate, outputSampleRate, vadProfile, engines, voice, simulation, null);
+            this(inputSampleRate, outputSampleRate, vadProfile, engines, voice, simulation, null, null);
+        }
+
+        public boolean syntheticCaller() {
+            return Boolean.TRUE.equals(synthetic);
         }
     }
 

@@ -309,7 +309,9 @@ public sealed interface VoiceEvent {
      * One turn's latency report; every duration in milliseconds, null where it could not be measured
      * ({@code reason} says why). Produced by metrics-service. The engine fields name what produced the stage's
      * figures ({@code stt_engine}, {@code llm_engine}/{@code llm_provider}/{@code llm_model}, {@code tts_engine}/
-     * {@code tts_voice}), null when that stage did not report them.
+     * {@code tts_voice}), null when that stage did not report them. {@code synthetic}: true for a turn of a session
+     * that said it is a program (a warm-up, a probe), null otherwise; such turns stay out of the alert windows,
+     * rolling summaries and latency histograms.
      */
     record TurnMetrics(int v, long ts, String sessionId, String turnId,
                        @JsonProperty("eou_delay") Double eouDelay,
@@ -341,7 +343,8 @@ public sealed interface VoiceEvent {
                        @JsonProperty("llm_model") String llmModel,
                        @JsonProperty("tts_engine") String ttsEngine,
                        @JsonProperty("tts_voice") String ttsVoice,
-                       @JsonProperty("transport_hops") Hops transportHops) implements VoiceEvent {
+                       @JsonProperty("transport_hops") Hops transportHops,
+                       Boolean synthetic) implements VoiceEvent {
 
         /**
          * The critical path's hop delays (poll time − send time, ms) that {@code transport} sums: gateway → vad,
@@ -365,7 +368,7 @@ public sealed interface VoiceEvent {
             this(v, ts, sessionId, turnId, eouDelay, transcriptionDelay, sttDuration, sttAudioDuration, sttRtf,
                     llmTtft, firstClauseDelay, llmDuration, promptTokens, completionTokens, tokensPerSecond, ttsTtfb,
                     ttsDuration, ttsAudioDuration, ttsCharacters, transport, e2e, interrupted, cancelled, traceId,
-                    reason, vadInferenceMs, vadInferenceCount, null, null, null, null, null, null, null);
+                    reason, vadInferenceMs, vadInferenceCount, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -560,15 +563,17 @@ public sealed interface VoiceEvent {
     /**
      * The gateway's turn clock, when the turn's audio ends: {@code e2eMs} from the arrival of the last voiced frame
      * (or of {@code text.input}) to the first reply audio frame written to the socket, null when no audio was
-     * played; {@code hopMs} of the first reply audio chunk (tts → gateway).
+     * played; {@code hopMs} of the first reply audio chunk (tts → gateway); {@code synthetic}: the session said it
+     * is a program, not a person ({@code session.start}'s {@code synthetic}).
      */
     record GatewayTurnMetrics(int v, long ts, String sessionId, String turnId, Double e2eMs, long speechEndUs,
                               long firstAudioUs, boolean typed, boolean interrupted, long audioMs, long playedMs,
-                              double hopMs) implements VoiceEvent {
+                              double hopMs, boolean synthetic) implements VoiceEvent {
         public GatewayTurnMetrics(String sessionId, String turnId, Double e2eMs, long speechEndUs, long firstAudioUs,
-                                  boolean typed, boolean interrupted, long audioMs, long playedMs, double hopMs) {
+                                  boolean typed, boolean interrupted, long audioMs, long playedMs, double hopMs,
+                                  boolean synthetic) {
             this(SCHEMA_VERSION, now(), sessionId, turnId, e2eMs, speechEndUs, firstAudioUs, typed, interrupted,
-                    audioMs, playedMs, hopMs);
+                    audioMs, playedMs, hopMs, synthetic);
         }
     }
 }
