@@ -40,7 +40,8 @@ public class GatewayConfiguration implements WebFluxConfigurer {
 
     @Bean
     DownlinkPartitions downlinkPartitions(GatewayProperties gateway, VoxlineKafkaProperties kafka) {
-        return new DownlinkPartitions(gateway.instanceIndex(), kafka.partitionsPerGateway(), kafka.gatewayInstances());
+        return new DownlinkPartitions(gateway.instanceIndex().value(), kafka.partitionsPerGateway(),
+                kafka.gatewayInstances());
     }
 
     @Bean

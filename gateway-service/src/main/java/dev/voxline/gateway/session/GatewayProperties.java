@@ -3,13 +3,15 @@ package dev.voxline.gateway.session;
 import dev.voxline.contracts.audio.Pcm;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Gateway settings ({@code voxline.gateway.*}); docs/protocol.md §9 documents the client-visible limits.
  *
- * @param instanceIndex       this instance's index: it owns voice.downlink partitions [n·i, n·i+n)
+ * @param instanceIndex       this instance's index: it owns voice.downlink partitions [n·i, n·i+n); a number, or a
+ *                            name ending in one such as a StatefulSet pod's name ({@link InstanceIndex})
  * @param maxFrameBytes       largest binary (audio) frame accepted from a client
  * @param maxTextChars        longest {@code text.input} text
  * @param maxJsonBytes        largest JSON text frame accepted from a client
@@ -33,7 +35,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("voxline.gateway")
 public record GatewayProperties(
-        @DefaultValue("0") int instanceIndex,
+        @DefaultValue("0") InstanceIndex instanceIndex,
         @DefaultValue("65536") int maxFrameBytes,
         @DefaultValue("2000") int maxTextChars,
         @DefaultValue("16384") int maxJsonBytes,
@@ -58,9 +60,7 @@ public record GatewayProperties(
     public static final int MAX_UPLINK_RECORD_MS = 200;
 
     public GatewayProperties {
-        if (instanceIndex < 0) {
-            throw new IllegalArgumentException("voxline.gateway.instance-index must be >= 0");
-        }
+        Objects.requireNonNull(instanceIndex, "instanceIndex");
         if (maxFrameBytes <= 0 || maxFrameBytes > SOCKET_MAX_FRAME_BYTES
                 || maxJsonBytes <= 0 || maxJsonBytes > SOCKET_MAX_FRAME_BYTES) {
             throw new IllegalArgumentException("voxline.gateway frame limits must be in (0, " + SOCKET_MAX_FRAME_BYTES

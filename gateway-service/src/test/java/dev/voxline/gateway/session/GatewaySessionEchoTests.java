@@ -61,8 +61,9 @@ class GatewaySessionEchoTests {
         }
     };
 
-    private final GatewaySession session = new GatewaySession("sess_echo", 0, new GatewayProperties(0, 65536, 2000,
-            16384, false, Duration.ofMillis(200), 1000, Duration.ofSeconds(2), 20, 20, 10, true, List.of()),
+    private final GatewaySession session = new GatewaySession("sess_echo", 0, new GatewayProperties(
+            InstanceIndex.of(0), 65536, 2000, 16384, false, Duration.ofMillis(200), 1000, Duration.ofSeconds(2), 20,
+            20, 10, true, List.of()),
             transport, () -> nowUs / 1000, new PacingClock(VirtualTimeScheduler.create()), () -> nowUs, () -> 1,
             VoiceTracing.NOOP);
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class InputLimitsTests {
 
-    private final InputLimits limits = new InputLimits(new GatewayProperties(0, 1_000, 5, 200, false,
+    private final InputLimits limits = new InputLimits(new GatewayProperties(InstanceIndex.of(0), 1_000, 5, 200, false,
             Duration.ofMillis(200), 1000, Duration.ofSeconds(2), 20, 60, 10, true, List.of()));
 
     @Test

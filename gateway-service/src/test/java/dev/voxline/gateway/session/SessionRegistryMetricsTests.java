@@ -20,8 +20,8 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 class SessionRegistryMetricsTests {
 
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final SessionRegistry registry = new SessionRegistry(new GatewayProperties(0, 65536, 2000, 16384, false,
-            Duration.ofMillis(200), 1000, Duration.ofSeconds(2), 20, 60, 10, true, List.of()),
+    private final SessionRegistry registry = new SessionRegistry(new GatewayProperties(InstanceIndex.of(0), 65536,
+            2000, 16384, false, Duration.ofMillis(200), 1000, Duration.ofSeconds(2), 20, 60, 10, true, List.of()),
             new DownlinkPartitions(0, 3, 4), new SilentTransport(), meters, System::currentTimeMillis,
             VirtualTimeScheduler.create(), VoiceTracing.NOOP);
 
