@@ -74,6 +74,9 @@ import reactor.core.scheduler.Scheduler;
  */
 public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
 
+    /** The topic the stage consumes (with voice.control) in its group; its autoscaler watches this one's lag. */
+    public static final String INPUT_TOPIC = Topics.TRANSCRIPTS;
+
     private static final Logger log = LoggerFactory.getLogger(LlmStage.class);
 
     private final EngineRegistry<LlmEngine> engines;
@@ -92,7 +95,7 @@ public final class LlmStage extends SessionStage<LlmStage.LlmSession> {
      */
     public LlmStage(VoiceTransport transport, TopicDeclarer topics, String groupId, EngineRegistry<LlmEngine> engines,
                     LlmProperties properties, LongSupplier clockMicros, Scheduler timer) {
-        super(transport, topics, groupId, Topics.TRANSCRIPTS, List.of(Topics.REPLIES, Topics.METRICS,
+        super(transport, topics, groupId, INPUT_TOPIC, List.of(Topics.REPLIES, Topics.METRICS,
                 Topics.CONTEXT));
         this.engines = engines;
         this.properties = properties;

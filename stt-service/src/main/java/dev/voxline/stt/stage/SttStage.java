@@ -40,6 +40,9 @@ import reactor.core.publisher.Sinks;
  */
 public final class SttStage extends SessionStage<SttStage.SttSession> {
 
+    /** The topic the stage consumes (with voice.control) in its group; its autoscaler watches this one's lag. */
+    public static final String INPUT_TOPIC = Topics.SPEECH;
+
     private static final Logger log = LoggerFactory.getLogger(SttStage.class);
 
     private final EngineRegistry<SttEngine> engines;
@@ -51,7 +54,7 @@ public final class SttStage extends SessionStage<SttStage.SttSession> {
      */
     public SttStage(VoiceTransport transport, TopicDeclarer topics, String groupId, EngineRegistry<SttEngine> engines,
                     LongSupplier clockMicros) {
-        super(transport, topics, groupId, Topics.SPEECH, List.of(Topics.TRANSCRIPTS, Topics.METRICS));
+        super(transport, topics, groupId, INPUT_TOPIC, List.of(Topics.TRANSCRIPTS, Topics.METRICS));
         this.engines = engines;
         this.clockMicros = clockMicros;
     }

@@ -45,6 +45,9 @@ import reactor.core.publisher.Sinks;
  */
 public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
 
+    /** The topic the stage consumes (with voice.control) in its group; its autoscaler watches this one's lag. */
+    public static final String INPUT_TOPIC = Topics.REPLIES;
+
     private static final Logger log = LoggerFactory.getLogger(TtsStage.class);
     /** Generations remembered as finished, so late clauses or a second done for them are ignored. */
     private static final int FINISHED_MEMORY = 32;
@@ -63,7 +66,7 @@ public final class TtsStage extends SessionStage<TtsStage.TtsSession> {
      */
     public TtsStage(VoiceTransport transport, TopicDeclarer topics, String groupId, EngineRegistry<TtsEngine> engines,
                     TtsProperties properties, LongSupplier clockMicros, MeterRegistry meters) {
-        super(transport, topics, groupId, Topics.REPLIES, List.of(Topics.METRICS));
+        super(transport, topics, groupId, INPUT_TOPIC, List.of(Topics.METRICS));
         this.engines = engines;
         this.chunksPerRecord = properties.chunksPerRecord();
         this.clockMicros = clockMicros;

@@ -55,6 +55,9 @@ import reactor.core.scheduler.Scheduler;
  */
 public final class VadStage extends SessionStage<VadStage.VadSession> {
 
+    /** The topic the stage consumes (with voice.control) in its group; its autoscaler watches this one's lag. */
+    public static final String INPUT_TOPIC = Topics.AUDIO_IN;
+
     private static final Logger log = LoggerFactory.getLogger(VadStage.class);
 
     private final EngineRegistry<VadEngine> engines;
@@ -70,7 +73,7 @@ public final class VadStage extends SessionStage<VadStage.VadSession> {
      */
     public VadStage(VoiceTransport transport, TopicDeclarer topics, String groupId, EngineRegistry<VadEngine> engines,
                     VadProperties properties, Scheduler timer) {
-        super(transport, topics, groupId, Topics.AUDIO_IN, List.of(Topics.SPEECH, Topics.METRICS));
+        super(transport, topics, groupId, INPUT_TOPIC, List.of(Topics.SPEECH, Topics.METRICS));
         this.engines = engines;
         this.properties = properties;
         this.defaultProfile = VadProfile.named(properties.defaultProfile(), VadProfile.LOW_LATENCY);
