@@ -62,14 +62,17 @@ java -cp "$strimzi_lib/*" io.strimzi.crdgenerator.CrdGenerator --crd-api-version
   "io.strimzi.api.kafka.model.kafka.Kafka=$work/crds/kafka.yaml" \
   "io.strimzi.api.kafka.model.nodepool.KafkaNodePool=$work/crds/kafkanodepool.yaml" \
   "io.strimzi.api.kafka.model.topic.KafkaTopic=$work/crds/kafkatopic.yaml" \
-  "io.strimzi.api.kafka.model.user.KafkaUser=$work/crds/kafkauser.yaml" 2>/dev/null
+  "io.strimzi.api.kafka.model.user.KafkaUser=$work/crds/kafkauser.yaml" 2>"$work/crd-generator.log" \
+  || { cat "$work/crd-generator.log" >&2; exit 1; }
 echo "CRDs generated: $(cd "$work/crds" && ls | tr '\n' ' ')"
 
 step "schema: JSON schemas (Kubernetes, KEDA, Strimzi)"
 node k8s/schema/validate.mjs --crds "$work/crds" "${rendered[@]}"
 
 step "schema: unknown fields (Kubernetes and Strimzi models)"
-java -cp "$strimzi_lib/*" k8s/schema/strimzi/StrictCheck.java "${rendered[@]}" 2>/dev/null
+# (stderr: SLF4J's notice that it has no logger; shown only when the check itself fails)
+java -cp "$strimzi_lib/*" k8s/schema/strimzi/StrictCheck.java "${rendered[@]}" 2>"$work/strict.log" \
+  || { cat "$work/strict.log" >&2; exit 1; }
 
 step "YAML style"
 mapfile -t yaml_files < <(find k8s -name node_modules -prune -o -name target -prune -o \

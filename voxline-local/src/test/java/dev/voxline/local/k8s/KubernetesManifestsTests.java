@@ -9,8 +9,11 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.voxline.contracts.Topics;
 import dev.voxline.gateway.downlink.DownlinkPartitions;
-import dev.voxline.gateway.session.InstanceIndex;
+import dev.voxline.gateway.session.GatewayProperties;
+import dev.voxline.gateway.session.SessionRegistry;
+import dev.voxline.kafka.InProcessVoiceTransport;
 import dev.voxline.kafka.TopicDeclarer;
+import dev.voxline.kafka.VoiceTracing;
 import dev.voxline.kafka.VoxlineKafkaSettings;
 import dev.voxline.kafka.spring.ObservabilityDefaults;
 import dev.voxline.kafka.spring.VoxlineKafkaProperties;
@@ -19,6 +22,8 @@ import dev.voxline.local.LocalService;
 import dev.voxline.stt.stage.SttStage;
 import dev.voxline.tts.stage.TtsStage;
 import dev.voxline.vad.stage.VadStage;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -28,12 +33,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.core.env.StandardEnvironment;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The Kubernetes manifests (k8s/) against the code they deploy, so neither drifts from the other. Each kustomization
@@ -46,7 +54,7 @@ import org.springframework.core.env.StandardEnvironment;
  *       exposes, and a grace period longer than its preStop plus its shutdown timeout;</li>
  *   <li>no environment variable that the service does not read ({@link ServiceSettings});</li>
  *   <li>each stage's ScaledObject on the group it subscribes with and the topic it consumes; the gateway's pod
- *       ordinals inside the downlink layout.</li>
+ *       names bound as instance indexes inside the downlink layout, and its autoscaler on a metric it exposes.</li>
  * </ul>
  * Needs kubectl with kustomize v5 (CI has it); without one the test is skipped, and says so.
  */
@@ -243,12 +251,40 @@ class KubernetesManifestsTests {
                         "maxReplicaCount"));
         assertThat(replicas).as("%s: gateway pods at most voxline.kafka.gateway-instances", kustomization)
                 .isLessThanOrEqualTo(kafka.gatewayInstances());
+        List<Integer> owned = new ArrayList<>();
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
+            // the pod's environment, its name where the downward API puts it, bound as the gateway binds it
             String pod = at(gateway, "metadata", "name") + "-" + ordinal;
-            int index = InstanceIndex.valueOf(pod).value();
-            assertThat(new DownlinkPartitions(index, kafka.partitionsPerGateway(), kafka.gatewayInstances()).owned())
-                    .as(pod).hasSize(kafka.partitionsPerGateway()).allMatch(p -> p < kafka.downlinkPartitions());
+            Map<String, String> env = plainEnvironment(manifests, LocalService.GATEWAY);
+            env.put("VOXLINE_GATEWAY_INSTANCE_INDEX", pod);
+            GatewayProperties properties = ServiceSettings.bind(env, "voxline.gateway", GatewayProperties.class);
+            assertThat(properties.instanceIndex().value()).as(pod).isEqualTo(ordinal);
+            List<Integer> partitions = new DownlinkPartitions(properties.instanceIndex().value(),
+                    kafka.partitionsPerGateway(), kafka.gatewayInstances()).owned();
+            assertThat(partitions).as(pod).allMatch(p -> p < kafka.downlinkPartitions());
+            owned.addAll(partitions);
         }
+        assertThat(owned).as("%s: no downlink partition owned twice", kustomization).doesNotHaveDuplicates();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
+    void theGatewayScalesOnAMetricTheGatewayExposes(String kustomization) {
+        Map<String, Object> scaled = rendered(kustomization).get("ScaledObject", LocalService.GATEWAY.serviceName());
+        assertThat(at(scaled, "spec", "scaleTargetRef", "kind")).isEqualTo("StatefulSet");
+        Map<String, Object> trigger = map(list(at(scaled, "spec", "triggers")).get(0));
+        assertThat(trigger.get("type")).isEqualTo("prometheus");
+        String query = (String) at(trigger, "metadata", "query");
+        // what a gateway's /actuator/prometheus shows: its session registry's meters
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new SessionRegistry(ServiceSettings.bind(Map.of(), "voxline.gateway", GatewayProperties.class),
+                new DownlinkPartitions(0, 3, 4), new InProcessVoiceTransport(), meters, System::currentTimeMillis,
+                Schedulers.immediate(), VoiceTracing.NOOP);
+        String scrape = meters.scrape();
+        Matcher metric = Pattern.compile("[a-z_]+(?=\\{|\\))").matcher(query);
+        assertThat(metric.find()).as("a metric in %s", query).isTrue();
+        assertThat(scrape).as("%s: %s is a gateway metric", kustomization, metric.group())
+                .containsPattern("(?m)^" + metric.group() + "[ {]");
     }
 
     // --- helpers ---
