@@ -3,6 +3,7 @@ package dev.voxline.local;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.client.ClientMessage;
+import dev.voxline.contracts.client.WholeMessages;
 import dev.voxline.contracts.event.VoiceEvent;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,7 +15,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -150,7 +150,8 @@ final class WarmUp {
         /** The socket and {@code session.start}, answered by {@code session.started}; the problem or null. */
         private String connect() throws InterruptedException, ExecutionException, TimeoutException {
             try {
-                socket = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT).buildAsync(talk, downlink)
+                socket = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT)
+                        .buildAsync(talk, new WholeMessages(downlink))
                         .get(CONNECT_TIMEOUT.plus(turnTimeout).toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 return "the gateway: " + reason(e) + " at " + talk;
@@ -232,9 +233,8 @@ final class WarmUp {
      * audio ends ({@code audio.done}, {@code audio.clear}) arrived, the last {@code error}, and why the connection
      * ended. Waiters are woken on every message.
      */
-    private static final class Downlink implements WebSocket.Listener {
+    private static final class Downlink implements WholeMessages.Sink {
 
-        private final StringBuilder text = new StringBuilder();
         private String sessionId;
         private int replyFrames;
         private int audioEnds;
@@ -280,20 +280,8 @@ final class WarmUp {
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String message = text.toString();
-                text.setLength(0);
-                event(message);
-            }
-            webSocket.request(1);
-            return null;
+        public void text(String message, long nanos) {
+            event(message);
         }
 
         private synchronized void event(String message) {
@@ -314,28 +302,14 @@ final class WarmUp {
         }
 
         @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            if (last) {
-                synchronized (this) {
-                    replyFrames++;
-                    notifyAll();
-                }
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public synchronized CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed = "closed the connection (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason)
-                    + ")";
+        public synchronized void binary(byte[] message, long nanos) {
+            replyFrames++;
             notifyAll();
-            return null;
         }
 
         @Override
-        public synchronized void onError(WebSocket webSocket, Throwable error) {
-            closed = "connection error: " + reason(error);
+        public synchronized void closed(String description) {
+            closed = description;
             notifyAll();
         }
     }

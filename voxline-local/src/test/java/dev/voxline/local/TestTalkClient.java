@@ -1,7 +1,7 @@
 package dev.voxline.local;
 
 import dev.voxline.contracts.JsonCodec;
-import dev.voxline.loadtest.client.WholeMessages;
+import dev.voxline.contracts.client.WholeMessages;
 import dev.voxline.contracts.event.VoiceEvent;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

@@ -3,6 +3,7 @@ package dev.voxline.loadtest.client;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.client.ClientMessage;
+import dev.voxline.contracts.client.WholeMessages;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.loadtest.audio.SpeechAudio;
 import java.net.URI;

@@ -4,6 +4,7 @@ import dev.voxline.contracts.ErrorCodes;
 import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.audio.Pcm;
 import dev.voxline.contracts.client.ClientMessage;
+import dev.voxline.contracts.client.WholeMessages;
 import dev.voxline.contracts.event.VoiceEvent;
 import dev.voxline.loadtest.audio.SpeechAudio;
 import java.net.ConnectException;

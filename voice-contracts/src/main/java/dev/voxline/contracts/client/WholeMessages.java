@@ -1,4 +1,4 @@
-package dev.voxline.loadtest.client;
+package dev.voxline.contracts.client;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.WebSocket;
