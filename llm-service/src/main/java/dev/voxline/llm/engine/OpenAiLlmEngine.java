@@ -183,8 +183,8 @@ public final class OpenAiLlmEngine implements LlmEngine, AutoCloseable {
                 })
                 .concatMapIterable(OpenAiLlmEngine::chunks)
                 .onErrorMap(error -> !(error instanceof LlmProviderException),
-                        error -> new LlmProviderException("model server (" + description + "): " + message(error),
-                                error));
+                        error -> new LlmProviderException("model server (" + description + "): "
+                                + redacted(message(error), options.getApiKey()), error));
     }
 
     /** OkHttp interceptor: remembers the call of a tagged request, and strips the tag. */
@@ -259,6 +259,17 @@ public final class OpenAiLlmEngine implements LlmEngine, AutoCloseable {
 
     private static int orZero(Integer value) {
         return value != null ? value : 0;
+    }
+
+    /**
+     * {@code text} with every occurrence of the API key replaced by {@code ***}: a server that echoes the key it was
+     * sent (in a 401's message, say) must not put it in an error event, a log line or a trace.
+     */
+    static String redacted(String text, String apiKey) {
+        if (text == null || apiKey == null || apiKey.isBlank()) {
+            return text;
+        }
+        return text.replace(apiKey.strip(), "***");
     }
 
     /** The failure, without the future's wrapper, with the causes that say more ("Stream failed: unexpected end"). */

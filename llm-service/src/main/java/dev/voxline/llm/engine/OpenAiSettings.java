@@ -32,6 +32,14 @@ public record OpenAiSettings(@DefaultValue("") String baseUrl, @DefaultValue("")
         this(baseUrl, model, apiKey, timeoutSeconds, maxRetries, maxTokens, true);
     }
 
+    /** The settings without the key (only whether there is one), so a log line cannot leak it. */
+    @Override
+    public String toString() {
+        return "OpenAiSettings[baseUrl=" + baseUrl + ", model=" + model + ", apiKey="
+                + (apiKey == null || apiKey.isBlank() ? "none" : "***") + ", timeoutSeconds=" + timeoutSeconds
+                + ", maxRetries=" + maxRetries + ", maxTokens=" + maxTokens + ", warmUp=" + warmUp + "]";
+    }
+
     public boolean configured() {
         return model != null && !model.isBlank();
     }

@@ -3,6 +3,7 @@ package dev.voxline.llm.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.voxline.contracts.JsonCodec;
 import dev.voxline.contracts.Topics;
 import dev.voxline.contracts.audio.AudioFormat;
 import dev.voxline.contracts.event.SessionConfig;
@@ -22,13 +23,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import reactor.core.scheduler.Schedulers;
 
 /** A session on the openai engine, against the local fake server, through the stage: clauses, usage, failures. */
+@ExtendWith(OutputCaptureExtension.class)
 class LlmStageOpenAiTests {
 
     private static final SessionRoute ROUTE = new SessionRoute("sess_o", 0, null);
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String KEY = "sk-test-SECRET-7c1e9a04";
 
     private final RecordingTransport transport = new RecordingTransport();
     private FakeOpenAiServer server;
@@ -39,7 +45,7 @@ class LlmStageOpenAiTests {
     void start() throws Exception {
         server = new FakeOpenAiServer();
         LlmProperties properties = new LlmProperties("simulated", 200, 50, "be brief", 20, 20);
-        OpenAiSettings openai = new OpenAiSettings(server.baseUrl(), "fake-model", "sk-test", 120, 0, 0);
+        OpenAiSettings openai = new OpenAiSettings(server.baseUrl(), "fake-model", KEY, 120, 0, 0);
         engines = EngineRegistry.<LlmEngine>builder("LLM").add(new SimulatedLlmEngine(200, 50, Schedulers.parallel()))
                 .addLazy("openai", () -> new OpenAiLlmEngine(openai)).build("simulated");
         stage = new LlmStage(transport, RecordingTransport.noTopics(), "llm-service", engines, properties,
@@ -93,6 +99,33 @@ class LlmStageOpenAiTests {
         await().atMost(WAIT).until(() -> dones().size() == 2);
         assertThat(dones().get(1).cancelled()).isFalse();
         assertThat(dones().get(1).text()).isEqualTo("Hello there. How can I help?");
+    }
+
+    @Test
+    void theApiKeyGoesOnlyToTheModelServerNeverIntoEventsOrLogs(CapturedOutput output) {
+        server.mode = FakeOpenAiServer.Mode.ERROR;
+        server.errorMessage = "Incorrect API key provided: " + KEY + "."; // a server that echoes the key
+        transcript("turn_1", "hello");
+        awaitDone();
+        server.mode = FakeOpenAiServer.Mode.STREAM;
+        transcript("turn_2", "again");
+        await().atMost(WAIT).until(() -> dones().size() == 2);
+
+        assertThat(server.requests()).isNotEmpty()
+                .allSatisfy(request -> assertThat(request.header("authorization")).isEqualTo("Bearer " + KEY));
+        VoiceEvent.Error error = (VoiceEvent.Error) transport.events(Topics.DOWNLINK).stream()
+                .filter(VoiceEvent.Error.class::isInstance).findFirst().orElseThrow();
+        assertThat(error.message()).contains("Incorrect API key provided: ***").doesNotContain(KEY);
+        for (String topic : List.of(Topics.DOWNLINK, Topics.REPLIES, Topics.METRICS, Topics.CONTROL)) {
+            assertThat(transport.events(topic)).as(topic).allSatisfy(event -> assertThat(
+                    JsonCodec.get().encodeToString(event)).doesNotContain(KEY));
+        }
+        // Voxline's own log lines; Spring AI's aggregator, which logs the server's message verbatim, is switched
+        // off in llm-service.yml (no Spring context here to apply it)
+        assertThat(output.getAll().lines().filter(line -> line.contains(" dev.voxline.")))
+                .as("Voxline's log lines").isNotEmpty().noneMatch(line -> line.contains(KEY));
+        assertThat(new OpenAiSettings(server.baseUrl(), "fake-model", KEY, 120, 0, 0).toString())
+                .doesNotContain(KEY).contains("apiKey=***");
     }
 
     @Test
